@@ -1,0 +1,107 @@
+"""blitzgame: is blitzscaling a dominant strategy in the race for compute?
+
+Game theory for the race to scale: an economic model of firms choosing
+investment speed and scale under winner-take-all, turned into one-shot,
+repeated and dynamic games, solved by verified equilibrium solvers, and mapped
+across the model's parameters.
+
+The public API is importable from the top level; heavier parts are imported
+lazily on first use, and ``import blitzgame`` never imports matplotlib,
+pandas, dask or hypothesis.
+
+Examples
+--------
+>>> import blitzgame as bg
+>>> chicken = bg.NormalFormGame.from_bimatrix(
+...     [[0, -1], [1, -10]], [[0, 1], [-1, -10]],
+...     players=("blitzer", "defender"), actions=(("yield", "blitz"), ("yield", "blitz")))
+>>> res = bg.solve(chicken)
+>>> [e.pure_profile for e in res.pure()]
+[(0, 1), (1, 0)]
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from .exceptions import (
+    BlitzgameError,
+    BlitzgameWarning,
+    ConvergenceWarning,
+    DegenerateGameWarning,
+    GameFormatError,
+    InvalidGameError,
+    InvalidParameterError,
+    PrecisionWarning,
+    SolverError,
+    UnsupportedGameError,
+)
+from .games.normal_form import NormalFormGame
+from .results import DominanceResult, Equilibrium, EquilibriumResult, Status
+from .solvers import available_methods, solve
+from .solvers.pure import has_pure_equilibrium, pure_equilibria
+
+__version__ = "0.1.0"
+
+# name -> module that defines it; imported on first attribute access
+_LAZY: dict[str, str] = {
+    "is_dominant": "blitzgame.solvers.dominance",
+    "is_dominated": "blitzgame.solvers.dominance",
+    "dominated_actions": "blitzgame.solvers.dominance",
+    "iterated_elimination": "blitzgame.solvers.dominance",
+    "EliminationResult": "blitzgame.solvers.dominance",
+    "support_enumeration": "blitzgame.solvers.support",
+    "vertex_enumeration": "blitzgame.solvers.vertex",
+    "lemke_howson": "blitzgame.solvers.lemke_howson",
+    "zero_sum": "blitzgame.solvers.zerosum",
+    "ZeroSumResult": "blitzgame.solvers.zerosum",
+    "correlated_equilibrium": "blitzgame.solvers.correlated",
+    "CorrelatedResult": "blitzgame.solvers.correlated",
+    "logit_qre": "blitzgame.solvers.nplayer",
+    "fictitious_play": "blitzgame.solvers.dynamics",
+    "replicator_dynamics": "blitzgame.solvers.dynamics",
+    "DynamicsResult": "blitzgame.solvers.dynamics",
+    "read_nfg": "blitzgame.io.nfg",
+    "write_nfg": "blitzgame.io.nfg",
+    "read_json": "blitzgame.io.json",
+    "write_json": "blitzgame.io.json",
+}
+_LAZY_MODULES = {"testing": "blitzgame.testing"}
+
+__all__ = [
+    "NormalFormGame",
+    "solve",
+    "available_methods",
+    "pure_equilibria",
+    "has_pure_equilibrium",
+    "Equilibrium",
+    "EquilibriumResult",
+    "DominanceResult",
+    "Status",
+    "BlitzgameError",
+    "InvalidGameError",
+    "InvalidParameterError",
+    "GameFormatError",
+    "UnsupportedGameError",
+    "SolverError",
+    "BlitzgameWarning",
+    "DegenerateGameWarning",
+    "ConvergenceWarning",
+    "PrecisionWarning",
+    *_LAZY,
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    if name in _LAZY_MODULES:
+        return importlib.import_module(_LAZY_MODULES[name])
+    raise AttributeError(f"module 'blitzgame' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

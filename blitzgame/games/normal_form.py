@@ -1,0 +1,777 @@
+r"""Finite games in normal (strategic) form.
+
+A normal-form game has players :math:`i = 0, \dots, N-1`, each with a finite set
+of actions :math:`A_i` (:math:`|A_i| = n_i \ge 1`), and payoff functions
+:math:`u_i : A_0 \times \dots \times A_{N-1} \to \mathbb{R}`. blitzgame stores
+them as one tensor of shape :math:`(n_0, \dots, n_{N-1}, N)`; entry
+``[a_0, ..., a_{N-1}, i]`` is :math:`u_i(a)`.
+
+A mixed strategy :math:`\sigma_i` is a probability vector over :math:`A_i`. The
+expected payoff of a profile is multilinear,
+
+.. math:: u_i(\sigma) = \sum_{a} u_i(a) \prod_j \sigma_j(a_j),
+
+the *action values* of player :math:`i` are :math:`u_i(a_i, \sigma_{-i})` for
+each pure :math:`a_i`, and the *regret* of :math:`i` is
+:math:`\max_{a_i} u_i(a_i, \sigma_{-i}) - u_i(\sigma)`. A profile is a Nash
+equilibrium when every player's regret is zero.
+
+Payoffs are *exact* (Python ``Fraction`` objects in an ``object`` array) when
+they are given as integers or Fractions, and ``float64`` otherwise; every
+computation on an exact game stays exact.
+
+A game with one player is a decision problem; its equilibria are the optimal
+actions and their mixtures.
+
+References
+----------
+1. Fudenberg, D. and Tirole, J. (1991). *Game Theory*. MIT Press, ch. 1.
+2. Nisan, N., Roughgarden, T., Tardos, E. and Vazirani, V. (2007).
+   *Algorithmic Game Theory*, ch. 2-3. Cambridge University Press.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from ..exact import as_payoff_array, fraction_array
+from ..exceptions import InvalidGameError, InvalidParameterError
+
+__all__ = ["NormalFormGame", "DEFAULT_RTOL"]
+
+#: Relative tolerance of float mode: ``tol = DEFAULT_RTOL * max(1, max|u|)``.
+DEFAULT_RTOL = 1e-9
+
+_HTML_MAX = 20
+Player = int | str
+Action = int | str
+
+
+def _labels(
+    given: Sequence[Any] | None, n: int, default: Sequence[str], name: str
+) -> tuple[str, ...]:
+    if given is None:
+        return tuple(default)
+    if isinstance(given, str) or not isinstance(given, Sequence):
+        raise InvalidGameError(
+            f"{name} must be a sequence of {n} labels; got {type(given).__name__} {given!r}"
+        )
+    labels = tuple(given)
+    if len(labels) != n:
+        raise InvalidGameError(f"{name} must have {n} labels; got {len(labels)}: {labels!r}")
+    for lab in labels:
+        if not isinstance(lab, str) or not lab:
+            raise InvalidGameError(f"{name} must be non-empty strings; got {lab!r}")
+    dup = sorted({lab for lab in labels if labels.count(lab) > 1})
+    if dup:
+        raise InvalidGameError(f"{name} must be distinct; got duplicates {dup}")
+    return labels
+
+
+class NormalFormGame:
+    """An N-player finite game in normal form, immutable, with exact or float payoffs.
+
+    Parameters
+    ----------
+    payoffs : array_like or sequence of array_like
+        Either a sequence of N arrays of shape ``(n_0, ..., n_{N-1})`` (player
+        i's payoffs) or one array of shape ``(n_0, ..., n_{N-1}, N)``. For two
+        players, ``[A, B]`` is the bimatrix. A single 1-D array is a one-player
+        decision problem.
+    players : sequence of str, optional
+        Player labels; default ``("0", "1", ...)``.
+    actions : sequence of sequences of str, optional
+        Action labels per player; default ``("0", "1", ...)`` per player.
+    exact : bool, optional
+        ``None`` (default) keeps the input's nature: integer/Fraction payoffs are
+        exact, float payoffs are floats. ``True`` converts floats through their
+        shortest repr (0.1 -> 1/10); ``False`` gives float payoffs.
+
+    Raises
+    ------
+    InvalidGameError
+        Ragged or mismatched shapes, empty action sets, non-numeric, NaN or
+        infinite payoffs, bad or duplicate labels.
+
+    See Also
+    --------
+    NormalFormGame.from_bimatrix, blitzgame.solve
+
+    Examples
+    --------
+    The prisoner's dilemma:
+
+    >>> import blitzgame as bg
+    >>> g = bg.NormalFormGame.from_bimatrix(
+    ...     [[3, 0], [5, 1]], [[3, 5], [0, 1]],
+    ...     players=("row", "col"), actions=(("C", "D"), ("C", "D")))
+    >>> g
+    NormalFormGame(players=('row', 'col'), shape=(2, 2), exact=True)
+    >>> g.payoff_of(("D", "D"))
+    (Fraction(1, 1), Fraction(1, 1))
+    >>> g.best_responses("row", [[1, 0], [0, 1]])
+    (1,)
+    """
+
+    __slots__ = ("_u", "_exact", "_players", "_actions", "_float", "_hash", "_cache", "__weakref__")
+
+    def __init__(
+        self,
+        payoffs: ArrayLike | Sequence[ArrayLike],
+        players: Sequence[str] | None = None,
+        actions: Sequence[Sequence[str]] | None = None,
+        *,
+        exact: bool | None = None,
+    ) -> None:
+        u, is_exact = self._parse_payoffs(payoffs, exact)
+        shape = u.shape[:-1]
+        n_players = len(shape)
+        self._u = u
+        self._u.flags.writeable = False
+        self._exact = is_exact
+        self._players = _labels(players, n_players, [str(i) for i in range(n_players)], "players")
+        if actions is None:
+            acts = tuple(tuple(str(a) for a in range(n)) for n in shape)
+        else:
+            if isinstance(actions, str) or not isinstance(actions, Sequence):
+                raise InvalidGameError(
+                    f"actions must be a sequence of {n_players} label sequences; got {actions!r}"
+                )
+            if len(actions) != n_players:
+                raise InvalidGameError(
+                    f"actions must have one label sequence per player ({n_players}); "
+                    f"got {len(actions)}"
+                )
+            acts = tuple(
+                _labels(a, n, [str(k) for k in range(n)], f"actions[{i}]")
+                for i, (a, n) in enumerate(zip(actions, shape, strict=True))
+            )
+        self._actions = acts
+        self._float: NDArray[np.float64] | None = None if is_exact else u
+        self._hash: int | None = None
+        self._cache: dict[str, Any] = {}  # derived data (e.g. integer-scaled payoffs)
+
+    @staticmethod
+    def _parse_payoffs(payoffs: Any, exact: bool | None) -> tuple[NDArray[Any], bool]:
+        if isinstance(payoffs, np.ndarray) or not isinstance(payoffs, Sequence):
+            arr, is_exact = as_payoff_array(payoffs, exact=exact)
+            if arr.ndim == 0:
+                raise InvalidGameError("payoffs must have at least one axis; got a scalar")
+            if arr.ndim == 1:  # decision problem
+                arr = arr[:, None]
+            elif arr.shape[-1] != arr.ndim - 1:
+                raise InvalidGameError(
+                    f"payoffs given as one array must have shape (n_0, ..., n_(N-1), N) with "
+                    f"N = number of axes before the last; got shape {arr.shape}"
+                )
+            if any(n == 0 for n in arr.shape):
+                raise InvalidGameError(
+                    f"every player needs at least one action; got payoff shape {arr.shape}"
+                )
+            return arr, is_exact
+        if len(payoffs) == 0:
+            raise InvalidGameError("payoffs must not be empty; got an empty sequence")
+        # a sequence: either N per-player arrays or one nested array
+        parts = []
+        for i, p in enumerate(payoffs):
+            arr, ex = as_payoff_array(p, exact=exact, name=f"payoffs for player {i}")
+            parts.append((arr, ex))
+        ndims = {a.ndim for a, _ in parts}
+        if ndims == {0} or (len(ndims) == 1 and parts[0][0].ndim != len(parts)):
+            # not a per-player list: treat the whole thing as one array
+            arr, is_exact = as_payoff_array(payoffs, exact=exact)
+            if arr.ndim == 1:
+                arr = arr[:, None]
+            elif arr.shape[-1] != arr.ndim - 1:
+                raise InvalidGameError(
+                    f"payoffs must be a sequence of N arrays with N axes each, or one array "
+                    f"of shape (n_0, ..., n_(N-1), N); got shape {arr.shape}"
+                )
+            if any(n == 0 for n in arr.shape):
+                raise InvalidGameError(
+                    f"every player needs at least one action; got payoff shape {arr.shape}"
+                )
+            return arr, is_exact
+        shape0 = parts[0][0].shape
+        for i, (a, _) in enumerate(parts):
+            if a.shape != shape0:
+                raise InvalidGameError(
+                    f"payoffs for player {i} have shape {a.shape}; expected {shape0} "
+                    f"(one axis per player, same shape for every player)"
+                )
+        if any(n == 0 for n in shape0):
+            raise InvalidGameError(
+                f"every player needs at least one action; got payoff shape {shape0}"
+            )
+        is_exact = all(ex for _, ex in parts)
+        if not is_exact and exact is None:
+            arrs = [a.astype(np.float64) if ex else a for a, ex in parts]
+        else:
+            arrs = [a for a, _ in parts]
+        stacked = np.stack(arrs, axis=-1)
+        return stacked, is_exact
+
+    # ------------------------------------------------------------------ constructors
+    @classmethod
+    def from_bimatrix(
+        cls,
+        A: ArrayLike,
+        B: ArrayLike | None = None,
+        *,
+        players: Sequence[str] | None = None,
+        actions: Sequence[Sequence[str]] | None = None,
+        exact: bool | None = None,
+    ) -> NormalFormGame:
+        """Build a two-player game from the row player's matrix A and the column player's B.
+
+        ``B=None`` gives the zero-sum game ``B = -A``.
+
+        Examples
+        --------
+        >>> g = NormalFormGame.from_bimatrix([[1, -1], [-1, 1]])  # matching pennies
+        >>> g.is_zero_sum()
+        True
+        """
+        a, ea = as_payoff_array(A, exact=exact, name="A")
+        if a.ndim != 2:
+            raise InvalidGameError(f"A must be a 2-D matrix; got shape {a.shape}")
+        if B is None:
+            b, eb = -a, ea
+        else:
+            b, eb = as_payoff_array(B, exact=exact, name="B")
+        if b.shape != a.shape:
+            raise InvalidGameError(f"B has shape {b.shape}; expected {a.shape} (the shape of A)")
+        if ea != eb:
+            a, b = (a.astype(np.float64), b.astype(np.float64))
+        return cls(np.stack([a, b], axis=-1), players=players, actions=actions)
+
+    @classmethod
+    def from_nashpy(cls, game: Any, **kwargs: Any) -> NormalFormGame:
+        """Build a game from a :class:`nashpy.Game` (its ``payoff_matrices``)."""
+        A, B = game.payoff_matrices
+        return cls.from_bimatrix(A, B, **kwargs)
+
+    def to_nashpy(self) -> Any:
+        """Return a :class:`nashpy.Game` with float payoff matrices (two players only)."""
+        import nashpy
+
+        from ..exceptions import UnsupportedGameError
+
+        if self.num_players != 2:
+            raise UnsupportedGameError(
+                f"nashpy handles two-player games; this game has {self.num_players} players"
+            )
+        u = self.float_payoffs
+        return nashpy.Game(u[..., 0], u[..., 1])
+
+    # ------------------------------------------------------------------ basic properties
+    @property
+    def num_players(self) -> int:
+        """Number of players N."""
+        return self._u.ndim - 1
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """Number of actions of each player, ``(n_0, ..., n_{N-1})``."""
+        return tuple(self._u.shape[:-1])
+
+    @property
+    def num_actions(self) -> tuple[int, ...]:
+        """Alias of :attr:`shape`: the number of actions per player."""
+        return self.shape
+
+    @property
+    def players(self) -> tuple[str, ...]:
+        """Player labels."""
+        return self._players
+
+    @property
+    def actions(self) -> tuple[tuple[str, ...], ...]:
+        """Action labels, one tuple per player."""
+        return self._actions
+
+    @property
+    def exact(self) -> bool:
+        """True if payoffs are exact Fractions (results will be exact too)."""
+        return self._exact
+
+    @property
+    def payoff_array(self) -> NDArray[Any]:
+        """Read-only payoff tensor of shape ``(n_0, ..., n_{N-1}, N)``."""
+        return self._u
+
+    @property
+    def float_payoffs(self) -> NDArray[np.float64]:
+        """The payoff tensor as float64 (a cached read-only copy for exact games)."""
+        if self._float is None:
+            f = self._u.astype(np.float64)
+            f.flags.writeable = False
+            self._float = f
+        return self._float
+
+    @property
+    def payoffs(self) -> tuple[NDArray[Any], ...]:
+        """Per-player payoff arrays, each of shape ``(n_0, ..., n_{N-1})``."""
+        return tuple(self._u[..., i] for i in range(self.num_players))
+
+    @property
+    def tol(self) -> float:
+        """Tolerance of this game's results: 0 for exact games, else :attr:`float_tol`."""
+        return 0.0 if self._exact else self.float_tol
+
+    @property
+    def float_tol(self) -> float:
+        """Float-arithmetic tolerance ``DEFAULT_RTOL * max(1, max |u|)``."""
+        return DEFAULT_RTOL * max(1.0, float(np.max(np.abs(self.float_payoffs))))
+
+    # ------------------------------------------------------------------ addressing
+    def player_index(self, player: Player) -> int:
+        """Return the 0-based index of a player given by index or label."""
+        if isinstance(player, (bool, np.bool_)):
+            raise InvalidParameterError(f"player must be an int or a label; got {player!r}")
+        if isinstance(player, (int, np.integer)):
+            p = int(player)
+            if not 0 <= p < self.num_players:
+                raise InvalidParameterError(
+                    f"player index {p} out of range; expected 0..{self.num_players - 1}"
+                )
+            return p
+        if isinstance(player, str):
+            try:
+                return self._players.index(player)
+            except ValueError:
+                raise InvalidParameterError(
+                    f"unknown player {player!r}; expected one of {list(self._players)}"
+                ) from None
+        raise InvalidParameterError(
+            f"player must be an int or a label; got {type(player).__name__} {player!r}"
+        )
+
+    def action_index(self, player: Player, action: Action) -> int:
+        """Return the 0-based index of ``player``'s action given by index or label."""
+        p = self.player_index(player)
+        n = self.shape[p]
+        if isinstance(action, (bool, np.bool_)):
+            raise InvalidParameterError(f"action must be an int or a label; got {action!r}")
+        if isinstance(action, (int, np.integer)):
+            a = int(action)
+            if not 0 <= a < n:
+                raise InvalidParameterError(
+                    f"action index {a} out of range for player {self._players[p]!r}; "
+                    f"expected 0..{n - 1}"
+                )
+            return a
+        if isinstance(action, str):
+            try:
+                return self._actions[p].index(action)
+            except ValueError:
+                raise InvalidParameterError(
+                    f"unknown action {action!r} for player {self._players[p]!r}; "
+                    f"expected one of {list(self._actions[p])}"
+                ) from None
+        raise InvalidParameterError(
+            f"action must be an int or a label; got {type(action).__name__} {action!r}"
+        )
+
+    def pure_profile(self, profile: Sequence[Action]) -> tuple[int, ...]:
+        """Return a pure profile (indices or labels, one per player) as indices."""
+        if isinstance(profile, str) or not isinstance(profile, Sequence):
+            raise InvalidParameterError(
+                f"profile must be a sequence of {self.num_players} actions; got {profile!r}"
+            )
+        if len(profile) != self.num_players:
+            raise InvalidParameterError(
+                f"profile must name one action per player ({self.num_players}); "
+                f"got {len(profile)}: {tuple(profile)!r}"
+            )
+        return tuple(self.action_index(i, a) for i, a in enumerate(profile))
+
+    def payoff_of(self, profile: Sequence[Action]) -> tuple[Any, ...]:
+        """Payoffs of a pure profile, one per player."""
+        idx = self.pure_profile(profile)
+        return tuple(self._u[idx])
+
+    # ------------------------------------------------------------------ mixed profiles
+    def validate_profile(self, profile: Sequence[ArrayLike], *, name: str = "profile") -> tuple[
+        NDArray[Any], ...
+    ]:
+        """Check a mixed profile and return it as one array per player.
+
+        Each vector must have the player's number of entries, be non-negative and
+        sum to one (exactly for exact input, within 1e-9 for floats). Exact input
+        (ints, Fractions) stays exact.
+
+        Raises
+        ------
+        InvalidParameterError
+            Wrong number of vectors, wrong lengths, negative entries, or a sum != 1.
+        """
+        if isinstance(profile, np.ndarray) and profile.ndim == 1 and self.num_players == 1:
+            profile = [profile]
+        if isinstance(profile, str) or not isinstance(profile, (Sequence, np.ndarray)):
+            raise InvalidParameterError(
+                f"{name} must be a sequence of {self.num_players} probability vectors; "
+                f"got {type(profile).__name__}"
+            )
+        if len(profile) != self.num_players:
+            raise InvalidParameterError(
+                f"{name} must have one probability vector per player ({self.num_players}); "
+                f"got {len(profile)}"
+            )
+        out = []
+        for i, vec in enumerate(profile):
+            try:
+                arr, ex = as_payoff_array(vec, exact=None, name=f"{name}[{i}]")
+            except InvalidGameError as err:
+                raise InvalidParameterError(str(err)) from None
+            if arr.shape != (self.shape[i],):
+                raise InvalidParameterError(
+                    f"{name}[{i}] (player {self._players[i]!r}) has shape {arr.shape}; "
+                    f"expected ({self.shape[i]},)"
+                )
+            if np.any(arr < 0):
+                raise InvalidParameterError(
+                    f"{name}[{i}] (player {self._players[i]!r}) has negative entries: {list(arr)}"
+                )
+            total = arr.sum()
+            if (ex and total != 1) or (not ex and abs(float(total) - 1.0) > 1e-9):
+                raise InvalidParameterError(
+                    f"{name}[{i}] (player {self._players[i]!r}) sums to {total}; expected 1"
+                )
+            out.append(arr)
+        return tuple(out)
+
+    def _contract(self, player_axis_values: NDArray[Any], profile: Sequence[NDArray[Any]],
+                  skip: int | None) -> NDArray[Any]:
+        """Contract payoff tensor axes with the profile, keeping axis ``skip``."""
+        t = player_axis_values
+        # contract from the last player axis down so the remaining axis indices stay valid
+        for j in range(self.num_players - 1, -1, -1):
+            if j == skip:
+                continue
+            t = np.tensordot(t, profile[j], axes=([j], [0]))
+        return t
+
+    def _arrays_for(self, profile: Sequence[NDArray[Any]]) -> tuple[NDArray[Any], bool]:
+        exact = self._exact and all(p.dtype == object for p in profile)
+        if exact:
+            return self._u, True
+        return self.float_payoffs, False
+
+    def action_values(self, player: Player, profile: Sequence[ArrayLike]) -> NDArray[Any]:
+        """Payoffs ``u_i(a_i, sigma_-i)`` of each pure action of ``player`` against ``profile``.
+
+        Examples
+        --------
+        >>> g = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> [str(v) for v in g.action_values(0, [[1, 0], [1, 0]])]
+        ['3', '5']
+        """
+        p = self.player_index(player)
+        prof = self.validate_profile(profile)
+        return self._action_values(p, prof)
+
+    def _action_values(self, p: int, prof: Sequence[NDArray[Any]]) -> NDArray[Any]:
+        u, exact = self._arrays_for(prof)
+        if not exact:
+            prof = [np.asarray(x, dtype=np.float64) for x in prof]
+        return self._contract(u[..., p], prof, skip=p)
+
+    def expected_payoffs(self, profile: Sequence[ArrayLike]) -> tuple[Any, ...]:
+        """Expected payoff of every player under a mixed profile.
+
+        Exact (Fractions) when the game and the profile are exact.
+
+        Examples
+        --------
+        >>> g = NormalFormGame.from_bimatrix([[1, -1], [-1, 1]])
+        >>> g.expected_payoffs([[0.5, 0.5], [0.5, 0.5]])
+        (0.0, 0.0)
+        """
+        prof = self.validate_profile(profile)
+        return self._expected_payoffs(prof)
+
+    def _expected_payoffs(self, prof: Sequence[NDArray[Any]]) -> tuple[Any, ...]:
+        u, exact = self._arrays_for(prof)
+        if not exact:
+            prof = [np.asarray(x, dtype=np.float64) for x in prof]
+        out = self._contract(u, prof, skip=None)
+        vals = tuple(out[i] for i in range(self.num_players))
+        return tuple(v if exact else float(v) for v in vals)
+
+    def regrets(self, profile: Sequence[ArrayLike]) -> tuple[Any, ...]:
+        """Each player's regret ``max_a u_i(a, sigma_-i) - u_i(sigma)`` (>= 0)."""
+        prof = self.validate_profile(profile)
+        return self._regrets(prof)
+
+    def _regrets(self, prof: Sequence[NDArray[Any]]) -> tuple[Any, ...]:
+        out = []
+        for i in range(self.num_players):
+            v = self._action_values(i, prof)
+            cur = (v * (prof[i] if v.dtype == object else np.asarray(prof[i], float))).sum()
+            out.append(max(v) - cur)
+        if all(isinstance(r, Fraction) for r in out):
+            return tuple(out)
+        return tuple(max(float(r), 0.0) for r in out)
+
+    def max_regret(self, profile: Sequence[ArrayLike]) -> Any:
+        """The largest regret over players; 0 exactly at an exact Nash equilibrium."""
+        return max(self.regrets(profile))
+
+    def is_nash(self, profile: Sequence[ArrayLike], *, tol: float | None = None) -> bool:
+        """True if ``profile`` is a Nash equilibrium (regret <= tol; exactly 0 when exact).
+
+        Examples
+        --------
+        >>> g = NormalFormGame.from_bimatrix([[1, -1], [-1, 1]])
+        >>> g.is_nash([[0.5, 0.5], [0.5, 0.5]]), g.is_nash([[1, 0], [1, 0]])
+        (True, False)
+        """
+        r = self.max_regret(profile)
+        if isinstance(r, Fraction) and tol is None:
+            return r == 0
+        return float(r) <= (self.float_tol if tol is None else tol)
+
+    def best_responses(
+        self, player: Player, profile: Sequence[ArrayLike], *, tol: float | None = None
+    ) -> tuple[int, ...]:
+        """Indices of ``player``'s pure best responses to ``profile`` (ties within tol)."""
+        p = self.player_index(player)
+        prof = self.validate_profile(profile)
+        v = self._action_values(p, prof)
+        best = max(v)
+        if v.dtype == object and tol is None:
+            return tuple(int(k) for k in range(len(v)) if v[k] == best)
+        t = self.float_tol if tol is None else tol
+        return tuple(int(k) for k in np.flatnonzero(np.asarray(v, float) >= float(best) - t))
+
+    # ------------------------------------------------------------------ structure
+    def is_symmetric(self) -> bool:
+        """True if every player has the same actions and permuting players permutes payoffs.
+
+        A game is symmetric when ``u_{pi(i)}(a_pi) = u_i(a)`` for every permutation
+        ``pi`` of the players; checking the transpositions of player 0 with each
+        other player suffices.
+        """
+        n = self.num_players
+        if len(set(self.shape)) > 1:
+            return False
+        u = self._u if self._exact else self.float_payoffs
+        for j in range(1, n):
+            perm = list(range(n))
+            perm[0], perm[j] = perm[j], perm[0]
+            swapped = np.transpose(u, perm + [n])[..., perm]
+            if self._exact:
+                if not np.array_equal(swapped, u):
+                    return False
+            elif not np.allclose(swapped, u, rtol=0, atol=self.tol):
+                return False
+        return True
+
+    def is_zero_sum(self) -> bool:
+        """True if payoffs sum to zero in every outcome (within tol for floats)."""
+        s = self._u.sum(axis=-1)
+        if self._exact:
+            return bool(np.all(s == 0))
+        return bool(np.all(np.abs(s) <= self.tol))
+
+    def is_constant_sum(self) -> bool:
+        """True if payoffs sum to the same constant in every outcome."""
+        s = self._u.sum(axis=-1).reshape(-1)
+        if self._exact:
+            return bool(np.all(s == s[0]))
+        return bool(np.all(np.abs(s - s[0]) <= self.tol))
+
+    def restrict(self, actions: Sequence[Sequence[Action]]) -> NormalFormGame:
+        """The subgame where each player keeps only the given actions (in that order).
+
+        Examples
+        --------
+        >>> g = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> g.restrict([[1], [0, 1]]).shape
+        (1, 2)
+        """
+        if len(actions) != self.num_players:
+            raise InvalidParameterError(
+                f"actions must list the kept actions of each of the {self.num_players} players; "
+                f"got {len(actions)} lists"
+            )
+        idx = []
+        for i, keep in enumerate(actions):
+            ks = [self.action_index(i, a) for a in keep]
+            if not ks:
+                raise InvalidParameterError(f"player {self._players[i]!r} must keep an action")
+            if len(set(ks)) != len(ks):
+                raise InvalidParameterError(f"actions[{i}] repeats an action: {list(keep)}")
+            idx.append(ks)
+        u = self._u[np.ix_(*idx, range(self.num_players))]
+        labels = [tuple(self._actions[i][k] for k in ks) for i, ks in enumerate(idx)]
+        return NormalFormGame(u, players=self._players, actions=labels)
+
+    def permute_actions(self, player: Player, order: Sequence[int]) -> NormalFormGame:
+        """Return the game with ``player``'s actions reordered: new action k = old ``order[k]``."""
+        p = self.player_index(player)
+        if sorted(order) != list(range(self.shape[p])):
+            raise InvalidParameterError(
+                f"order must be a permutation of 0..{self.shape[p] - 1}; got {list(order)}"
+            )
+        keep = [list(range(n)) for n in self.shape]
+        keep[p] = list(order)
+        return self.restrict(keep)
+
+    def permute_players(self, order: Sequence[int]) -> NormalFormGame:
+        """Return the game with players reordered: new player k = old player ``order[k]``."""
+        n = self.num_players
+        if sorted(order) != list(range(n)):
+            raise InvalidParameterError(
+                f"order must be a permutation of 0..{n - 1}; got {list(order)}"
+            )
+        order = list(order)
+        u = np.transpose(self._u, order + [n])[..., order]
+        return NormalFormGame(
+            u,
+            players=[self._players[k] for k in order],
+            actions=[self._actions[k] for k in order],
+        )
+
+    def to_exact(self) -> NormalFormGame:
+        """This game with exact payoffs (floats converted through their shortest repr)."""
+        if self._exact:
+            return self
+        return NormalFormGame(fraction_array(self._u), self._players, self._actions)
+
+    def to_float(self) -> NormalFormGame:
+        """This game with float64 payoffs."""
+        if not self._exact:
+            return self
+        return NormalFormGame(self.float_payoffs.copy(), self._players, self._actions)
+
+    def with_labels(
+        self,
+        players: Sequence[str] | None = None,
+        actions: Sequence[Sequence[str]] | None = None,
+    ) -> NormalFormGame:
+        """A copy of the game with new player and/or action labels."""
+        return NormalFormGame(
+            self._u,
+            players=self._players if players is None else players,
+            actions=self._actions if actions is None else actions,
+        )
+
+    def pure_profiles(self) -> itertools.product[tuple[int, ...]]:
+        """Iterate over all pure profiles (index tuples) in lexicographic order."""
+        return itertools.product(*(range(n) for n in self.shape))
+
+    # ------------------------------------------------------------------ dunder
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, NormalFormGame):
+            return NotImplemented
+        return (
+            self._exact == other._exact
+            and self._players == other._players
+            and self._actions == other._actions
+            and self._u.shape == other._u.shape
+            and bool(np.array_equal(self._u, other._u))
+        )
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            data = tuple(self._u.reshape(-1).tolist())
+            self._hash = hash((self._exact, self._players, self._actions, self._u.shape, data))
+        return self._hash
+
+    def __getitem__(self, profile: Sequence[Action]) -> tuple[Any, ...]:
+        return self.payoff_of(profile)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self._u, self._players, self._actions))
+
+    def __repr__(self) -> str:
+        return (
+            f"NormalFormGame(players={self._players!r}, shape={self.shape}, exact={self._exact})"
+        )
+
+    @staticmethod
+    def _fmt(v: Any) -> str:
+        if isinstance(v, Fraction):
+            return str(v)
+        return f"{float(v):.6g}"
+
+    def __str__(self) -> str:
+        head = repr(self)
+        if self.num_players == 2:
+            A = self._u
+            rows = [[", ".join(self._fmt(x) for x in A[i, j]) for j in range(self.shape[1])]
+                    for i in range(self.shape[0])]
+            cols = list(self._actions[1])
+            width = max([len(c) for c in cols] + [len(c) for r in rows for c in r])
+            lw = max(len(a) for a in self._actions[0])
+            lines = [head, " " * lw + " | " + " | ".join(c.rjust(width) for c in cols)]
+            for a, r in zip(self._actions[0], rows, strict=True):
+                lines.append(a.rjust(lw) + " | " + " | ".join(c.rjust(width) for c in r))
+            return "\n".join(lines)
+        lines = [head]
+        for prof in self.pure_profiles():
+            labs = ", ".join(self._actions[i][a] for i, a in enumerate(prof))
+            lines.append(f"({labs}): " + ", ".join(self._fmt(x) for x in self._u[prof]))
+            if len(lines) > 200:
+                lines.append("...")
+                break
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        esc = html.escape
+        head = f"<p><b>{esc(repr(self))}</b></p>"
+        if self.num_players != 2:
+            return head + f"<pre>{esc(str(self))}</pre>"
+        m, n = self.shape
+        mm, nn = min(m, _HTML_MAX), min(n, _HTML_MAX)
+        cell = "style='border:1px solid #bbb;padding:2px 6px;text-align:center'"
+        out = [head, "<table style='border-collapse:collapse'>",
+               f"<tr><th {cell}>{esc(self._players[0])} \\ {esc(self._players[1])}</th>"]
+        out += [f"<th {cell}>{esc(a)}</th>" for a in self._actions[1][:nn]]
+        out.append("</tr>")
+        for i in range(mm):
+            out.append(f"<tr><th {cell}>{esc(self._actions[0][i])}</th>")
+            for j in range(nn):
+                u = ", ".join(self._fmt(x) for x in self._u[i, j])
+                out.append(f"<td {cell}>{esc(u)}</td>")
+            out.append("</tr>")
+        out.append("</table>")
+        if (m, n) != (mm, nn):
+            out.append(f"<p>(showing {mm}&times;{nn} of {m}&times;{n})</p>")
+        return "".join(out)
+
+    def _repr_latex_(self) -> str | None:
+        if self.num_players != 2 or max(self.shape) > _HTML_MAX:
+            return None
+        import sympy
+
+        def lat(v: Any) -> str:
+            if isinstance(v, Fraction):
+                return str(sympy.latex(sympy.Rational(v.numerator, v.denominator)))
+            return f"{float(v):.6g}"
+
+        def txt(s: str) -> str:
+            return "\\text{" + s.replace("\\", "").replace("{", "").replace("}", "") + "}"
+
+        m, n = self.shape
+        cols = " & ".join(txt(a) for a in self._actions[1])
+        rows = [
+            txt(self._actions[0][i]) + " & "
+            + " & ".join(f"{lat(self._u[i, j, 0])}, {lat(self._u[i, j, 1])}" for j in range(n))
+            for i in range(m)
+        ]
+        body = " \\\\ ".join(rows)
+        return f"$\\begin{{array}}{{c|{'c' * n}}} & {cols} \\\\ \\hline {body} \\end{{array}}$"
+
+
+def _rebuild(u: NDArray[Any], players: tuple[str, ...], actions: Any) -> NormalFormGame:
+    return NormalFormGame(u, players=players, actions=actions)

@@ -1,0 +1,135 @@
+"""Equilibrium solvers behind one dispatcher, :func:`solve`.
+
+``solve(game, method="auto", **options)`` returns an
+:class:`~blitzgame.results.EquilibriumResult`. Each method name is the
+algorithm's literature name and equals the name of the function that
+implements it (``blitzgame.solvers.<module>.<method>``).
+
+==========================  =========  =============================================
+method                      players    what it returns
+==========================  =========  =============================================
+``pure``                    any        every pure equilibrium
+``support_enumeration``     2          every equilibrium of a non-degenerate game
+``vertex_enumeration``      2          every extreme equilibrium, degenerate games too
+``lemke_howson``            2          the equilibria reached from every initial label
+``zero_sum``                2          an optimal strategy pair by linear programming
+``logit_qre``               any        one equilibrium by logit QRE path following
+==========================  =========  =============================================
+
+``method="auto"`` picks: the optimal actions for one player; for two players,
+``zero_sum`` is *not* chosen (it gives one equilibrium, not all), but
+``vertex_enumeration`` (complete, handles degeneracy) for small games and
+``lemke_howson`` from every label when the game is too large to enumerate
+(more than ``AUTO_ENUMERATION_LIMIT`` actions for the smaller player); for
+three or more players, ``pure`` plus one mixed equilibrium from ``logit_qre``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+from ..exceptions import InvalidParameterError
+from ..results import EquilibriumResult
+from ._common import check_game
+
+__all__ = ["solve", "available_methods", "AUTO_ENUMERATION_LIMIT"]
+
+#: For two-player ``auto``: enumerate all equilibria when min(n_0, n_1) is at most this.
+AUTO_ENUMERATION_LIMIT = 12
+
+_METHODS: dict[str, str] = {
+    "pure": "blitzgame.solvers.pure:pure_equilibria",
+    "support_enumeration": "blitzgame.solvers.support:support_enumeration",
+    "vertex_enumeration": "blitzgame.solvers.vertex:vertex_enumeration",
+    "lemke_howson": "blitzgame.solvers.lemke_howson:lemke_howson",
+    "zero_sum": "blitzgame.solvers.zerosum:zero_sum",
+    "logit_qre": "blitzgame.solvers.nplayer:logit_qre",
+}
+
+
+def available_methods() -> tuple[str, ...]:
+    """Names accepted by ``solve(game, method=...)`` (besides ``"auto"``).
+
+    Examples
+    --------
+    >>> import blitzgame as bg
+    >>> "support_enumeration" in bg.available_methods()
+    True
+    """
+    return tuple(_METHODS)
+
+
+def _load(method: str) -> Callable[..., EquilibriumResult]:
+    module, func = _METHODS[method].split(":")
+    return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return]
+
+
+def _auto(game: Any) -> str:
+    if game.num_players <= 1:
+        return "pure"
+    if game.num_players == 2:
+        if min(game.shape) <= AUTO_ENUMERATION_LIMIT:
+            return "vertex_enumeration"
+        return "lemke_howson"
+    return "nplayer_auto"
+
+
+def solve(game: Any, /, *, method: str = "auto", **options: Any) -> EquilibriumResult:
+    """Find Nash equilibria of a normal-form game.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+    method : str
+        ``"auto"`` or one of :func:`available_methods`.
+    **options
+        Passed to the method (e.g. ``tol``).
+
+    Returns
+    -------
+    EquilibriumResult
+        Every equilibrium in it has been verified (max regret exactly 0 for
+        exact games, at most ``tol`` for float games).
+
+    Raises
+    ------
+    InvalidParameterError
+        Unknown method, or an option the method does not take.
+    UnsupportedGameError
+        The method does not apply to this game (e.g. too many players).
+
+    Examples
+    --------
+    Battle of the sexes has two pure equilibria and one mixed:
+
+    >>> import blitzgame as bg
+    >>> g = bg.NormalFormGame.from_bimatrix([[3, 0], [0, 2]], [[2, 0], [0, 3]])
+    >>> res = bg.solve(g, method="support_enumeration")
+    >>> len(res), res.exact
+    (3, True)
+    >>> [str(p) for p in res[2].strategies[0]]
+    ['3/5', '2/5']
+    """
+    game = check_game(game)
+    if not isinstance(method, str):
+        raise InvalidParameterError(f"method must be a string; got {type(method).__name__}")
+    if method == "auto":
+        chosen = _auto(game)
+        if chosen == "nplayer_auto":
+            from .nplayer import nplayer_auto
+
+            return nplayer_auto(game, **options)
+        method = chosen
+    if method not in _METHODS:
+        raise InvalidParameterError(
+            f"unknown method {method!r}; expected one of: auto, " + ", ".join(_METHODS)
+        )
+    func = _load(method)
+    try:
+        return func(game, **options)
+    except TypeError as err:
+        if "unexpected keyword argument" in str(err):
+            raise InvalidParameterError(f"method {method!r}: {err}") from None
+        raise

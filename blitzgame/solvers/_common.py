@@ -1,0 +1,327 @@
+"""Shared machinery of the equilibrium solvers: verification, exact refinement, results.
+
+Every solver produces *candidate* profiles and hands them to :func:`finalize`,
+which
+
+1. for exact games, turns each float candidate into an exact one by solving
+   the indifference equations on its support (and its tight best-response
+   sets) in rational arithmetic -- "exact answers at float speed";
+2. verifies each equilibrium: max regret exactly 0 in exact mode, at most
+   ``tol`` (default :attr:`NormalFormGame.float_tol`) in float mode;
+3. removes duplicates, and
+4. builds the :class:`~blitzgame.results.EquilibriumResult` with status,
+   message, warnings and provenance.
+
+A candidate that fails verification is never returned: it is dropped and the
+result says so (``success=False``, a message and a warning).
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..exact import fraction_array, solve_rational
+from ..exceptions import (
+    BlitzgameWarning,
+    DegenerateGameWarning,
+    InvalidParameterError,
+    PrecisionWarning,
+    UnsupportedGameError,
+)
+from ..games.normal_form import NormalFormGame
+from ..results import Equilibrium, EquilibriumResult, Status
+
+__all__ = [
+    "make_equilibrium",
+    "finalize",
+    "refine_two_player",
+    "rationalize",
+    "check_game",
+    "check_tol",
+    "require_players",
+    "Timer",
+]
+
+Profile = tuple[NDArray[Any], ...]
+
+
+class Timer:
+    """Context manager that measures wall-clock seconds."""
+
+    def __enter__(self) -> Timer:
+        self.start = time.perf_counter()
+        self.seconds = 0.0
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.seconds = time.perf_counter() - self.start
+
+
+def check_game(game: Any, name: str = "game") -> NormalFormGame:
+    """Raise a clear error unless ``game`` is a :class:`NormalFormGame`."""
+    if not isinstance(game, NormalFormGame):
+        raise InvalidParameterError(
+            f"{name} must be a NormalFormGame; got {type(game).__name__}. "
+            "Build one with blitzgame.NormalFormGame(payoffs) or NormalFormGame.from_bimatrix(A, B)"
+        )
+    return game
+
+
+def require_players(game: NormalFormGame, n: int, method: str) -> None:
+    """Raise :class:`UnsupportedGameError` unless the game has ``n`` players."""
+    if game.num_players != n:
+        raise UnsupportedGameError(
+            f"{method} needs a {n}-player game; got {game.num_players} players "
+            f"(use method='pure' or an N-player method)"
+        )
+
+
+def check_tol(game: NormalFormGame, tol: float | None) -> float:
+    """Validate a tolerance option; ``None`` gives the game's float tolerance."""
+    if tol is None:
+        return game.float_tol
+    if isinstance(tol, bool) or not isinstance(tol, (int, float)) or not tol >= 0:
+        raise InvalidParameterError(f"tol must be a non-negative number; got {tol!r}")
+    return float(tol)
+
+
+def make_equilibrium(game: NormalFormGame, strategies: Sequence[NDArray[Any]]) -> Equilibrium:
+    """Build an :class:`Equilibrium` with payoffs and max regret computed from the game."""
+    exact = game.exact and all(s.dtype == object for s in strategies)
+    if not exact:
+        strategies = tuple(np.asarray(s, dtype=np.float64) for s in strategies)
+    strategies = tuple(strategies)
+    for s in strategies:
+        s.flags.writeable = False
+    payoffs = game._expected_payoffs(strategies)
+    regrets = game._regrets(strategies)
+    return Equilibrium(strategies=strategies, payoffs=payoffs, max_regret=max(regrets),
+                       exact=exact)
+
+
+def _support_mask(s: NDArray[Any], eps: float) -> NDArray[np.bool_]:
+    return np.asarray(s, dtype=np.float64) > eps
+
+
+def refine_two_player(
+    game: NormalFormGame, x: NDArray[Any], y: NDArray[Any], *, eps: float = 1e-9
+) -> tuple[NDArray[np.object_], NDArray[np.object_]] | None:
+    """Recompute a float two-player equilibrium exactly on its support.
+
+    With ``I``, ``J`` the supports of ``x``, ``y`` and ``T_1``, ``T_2`` the
+    actions whose payoff is within ``eps`` of the best (the tight best
+    responses), solve in rational arithmetic
+
+    .. math:: A_{T_1 J}\\, y_J = v\\mathbf 1,\\ \\mathbf 1^\\top y_J = 1, \\qquad
+              B_{I T_2}^\\top x_I = w\\mathbf 1,\\ \\mathbf 1^\\top x_I = 1.
+
+    Returns the exact pair if each system has a unique solution that is a
+    verified equilibrium, else ``None`` (degenerate or ambiguous support).
+    """
+    A = game.payoff_array[..., 0]
+    B = game.payoff_array[..., 1]
+    fx, fy = np.asarray(x, float), np.asarray(y, float)
+    scale = max(1.0, float(np.max(np.abs(game.float_payoffs))))
+    I = np.flatnonzero(_support_mask(fx, eps))
+    J = np.flatnonzero(_support_mask(fy, eps))
+    Af, Bf = game.float_payoffs[..., 0], game.float_payoffs[..., 1]
+    row_vals = Af @ fy
+    col_vals = fx @ Bf
+    T1 = np.flatnonzero(row_vals >= row_vals.max() - 1e-7 * scale)
+    T2 = np.flatnonzero(col_vals >= col_vals.max() - 1e-7 * scale)
+    if not (set(I) <= set(T1) and set(J) <= set(T2)):
+        return None
+    ys = _indifference(A[np.ix_(T1, J)])
+    xs = _indifference(B[np.ix_(I, T2)].T)
+    if ys is None or xs is None:
+        return None
+    xe = np.full(game.shape[0], Fraction(0), dtype=object)
+    ye = np.full(game.shape[1], Fraction(0), dtype=object)
+    xe[I] = xs
+    ye[J] = ys
+    if any(v < 0 for v in xe) or any(v < 0 for v in ye):
+        return None
+    if max(game._regrets((xe, ye))) != 0:
+        return None
+    return xe, ye
+
+
+def _indifference(M: NDArray[np.object_]) -> NDArray[np.object_] | None:
+    """Solve ``M z = v 1, sum z = 1`` for (z, v) exactly; return z if unique."""
+    m, n = M.shape
+    mat = np.zeros((m + 1, n + 1), dtype=object)
+    mat[:m, :n] = M
+    mat[:m, n] = -1
+    mat[m, :n] = 1
+    mat[m, n] = 0
+    rhs = np.zeros(m + 1, dtype=object)
+    rhs[m] = 1
+    sol = solve_rational(mat, rhs)
+    return None if sol is None else sol[:n]
+
+
+def rationalize(
+    game: NormalFormGame, strategies: Sequence[NDArray[Any]], max_denominator: int = 10**6
+) -> Profile | None:
+    """Try to recover an exact equilibrium from a float one by bounded-denominator rounding.
+
+    Each probability is rounded to the nearest fraction with denominator at most
+    ``max_denominator``; the vector is renormalized; the result is returned only
+    if its max regret is exactly zero.
+    """
+    out = []
+    for s in strategies:
+        fr = [Fraction(float(v)).limit_denominator(max_denominator) for v in s]
+        fr = [max(v, Fraction(0)) for v in fr]
+        total = sum(fr)
+        if total == 0:
+            return None
+        arr = np.empty(len(fr), dtype=object)
+        arr[:] = [v / total for v in fr]
+        out.append(arr)
+    prof = tuple(out)
+    if max(game._regrets(prof)) != 0:
+        return None
+    return prof
+
+
+def _to_exact(game: NormalFormGame, cand: Sequence[NDArray[Any]]) -> Profile | None:
+    if all(np.asarray(c).dtype == object for c in cand):
+        prof = tuple(fraction_array(c) for c in cand)
+        return prof if max(game._regrets(prof)) == 0 else None
+    if game.num_players == 2:
+        ref = refine_two_player(game, cand[0], cand[1])
+        if ref is not None:
+            return ref
+    return rationalize(game, cand)
+
+
+def _same(a: Equilibrium, b: Equilibrium, atol: float) -> bool:
+    if a.exact and b.exact:
+        return a == b
+    return all(np.allclose(np.asarray(x, float), np.asarray(y, float), rtol=0, atol=atol)
+               for x, y in zip(a.strategies, b.strategies, strict=True))
+
+
+def dedupe(eqs: Iterable[Equilibrium], atol: float = 1e-7) -> list[Equilibrium]:
+    """Remove duplicate equilibria (exact equality, or within ``atol`` for floats)."""
+    out: list[Equilibrium] = []
+    for e in eqs:
+        if not any(_same(e, f, atol) for f in out):
+            out.append(e)
+    return out
+
+
+def finalize(
+    game: NormalFormGame,
+    method: str,
+    candidates: Iterable[Sequence[NDArray[Any]]],
+    *,
+    complete: bool,
+    tol: float | None = None,
+    stats: Mapping[str, int | float] | None = None,
+    parameters: Mapping[str, Any] | None = None,
+    degenerate: bool = False,
+    status: Status | None = None,
+    message: str = "",
+    notes: Sequence[str] = (),
+    stacklevel: int = 4,
+) -> EquilibriumResult:
+    """Verify candidates (exactly when the game is exact) and build the result.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+    method : str
+        Name of the solver, stored in the result.
+    candidates : iterable of profiles or Equilibrium
+        Each a sequence of per-player probability vectors (float or Fraction),
+        or an :class:`Equilibrium` the solver has already verified exactly.
+    complete : bool
+        Whether the method guarantees completeness for this (non-degenerate) game.
+    tol : float, optional
+        Float-mode regret tolerance; default ``game.float_tol``.
+    degenerate : bool
+        The solver detected degeneracy: status ``degenerate`` and a
+        :class:`DegenerateGameWarning`.
+    status, message
+        Override the status (e.g. ``max_iter``) and add a message.
+    notes : sequence of str
+        Extra warning texts to store and issue (as :class:`BlitzgameWarning`).
+    """
+    t = game.float_tol if tol is None else tol
+    eqs: list[Equilibrium] = []
+    rejected = 0
+    inexact = 0
+    for cand in candidates:
+        if isinstance(cand, Equilibrium):  # built and verified by the solver itself
+            eqs.append(cand)
+            continue
+        cand = tuple(np.asarray(c) for c in cand)
+        if game.exact:
+            prof = _to_exact(game, cand)
+            if prof is not None:
+                eqs.append(make_equilibrium(game, prof))
+                continue
+            inexact += 1
+        eq = make_equilibrium(game, tuple(np.asarray(c, dtype=np.float64) for c in cand))
+        if float(eq.max_regret) <= t:
+            eqs.append(eq)
+        else:
+            rejected += 1
+    eqs = dedupe(eqs, atol=max(1e-7, 10 * t))
+    eqs.sort(key=_sort_key)
+    msgs: list[str] = [message] if message else []
+    warns: list[tuple[str, type[Warning]]] = [(n, BlitzgameWarning) for n in notes]
+    st = status if status is not None else Status.OK
+    success = st == Status.OK
+    if degenerate:
+        text = ("the game is degenerate: the equilibrium set may contain continua, "
+                f"and {method} may not list every extreme equilibrium" if not complete else
+                "the game is degenerate: equilibria may form continua; the extreme "
+                "equilibria of each component are listed")
+        msgs.append(text)
+        warns.append((text, DegenerateGameWarning))
+        if st == Status.OK:
+            st = Status.DEGENERATE
+    if rejected:
+        text = (f"{rejected} candidate profile(s) failed verification (regret > {t:.3g}) "
+                "and were dropped")
+        msgs.append(text)
+        warns.append((text, PrecisionWarning))
+        success = False
+        if st in (Status.OK, Status.DEGENERATE):
+            st = Status.FAILED
+    exact_all = game.exact and all(e.exact for e in eqs)
+    if game.exact and inexact and eqs and not exact_all:
+        text = (f"{inexact} equilibrium(s) could not be made exact (irrational or ambiguous "
+                "support); they are returned in floats, verified to the float tolerance")
+        msgs.append(text)
+        warns.append((text, PrecisionWarning))
+    for text, cls in warns:
+        warnings.warn(text, cls, stacklevel=stacklevel)
+    return EquilibriumResult(
+        game=game,
+        method=method,
+        exact=exact_all,
+        equilibria=tuple(eqs),
+        complete=complete,
+        success=success,
+        status=st,
+        message="; ".join(msgs) if msgs else f"{len(eqs)} equilibria found",
+        stats=dict(stats or {}),
+        parameters=dict(parameters or {}),
+        warnings=tuple(text for text, _ in warns),
+    )
+
+
+def _sort_key(e: Equilibrium) -> tuple[Any, ...]:
+    # pure first, then lexicographic by (negated) probabilities for a stable order
+    return (not e.is_pure, tuple(-float(p) for s in e.strategies for p in s))

@@ -1,0 +1,149 @@
+r"""Pure-strategy Nash equilibria of N-player games, vectorized over the payoff tensor.
+
+A pure profile :math:`a` is a Nash equilibrium when every player's action is a
+best response: :math:`u_i(a) = \max_{b_i} u_i(b_i, a_{-i})` for all :math:`i`.
+For each player the best-response indicator is one comparison of the payoff
+tensor with its maximum along that player's axis; the equilibria are the
+profiles where all N indicators hold. There is no Python loop over profiles,
+so the cost is :math:`O(N \prod_j n_j)` array operations.
+
+Exact games are compared exactly: each player's payoffs are scaled by the
+least common multiple of their denominators (a positive rescaling, which keeps
+best responses) and compared as int64 when they fit; otherwise as Fractions.
+Float games count a tie within ``tol``.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..games.normal_form import NormalFormGame
+from ..results import Equilibrium, EquilibriumResult
+from ._common import Timer, check_game, check_tol, finalize
+
+__all__ = ["pure_equilibria", "has_pure_equilibrium", "best_response_mask", "comparable_payoffs"]
+
+_INT_LIMIT = 2**62
+
+
+def comparable_payoffs(game: NormalFormGame) -> NDArray[Any]:
+    """Payoff tensor in the fastest form that compares like the real payoffs.
+
+    Exact games: player-wise scaled to integers (int64 when they fit, else
+    Python ints in an object array). Float games: the float64 tensor.
+    """
+    if not game.exact:
+        return game.float_payoffs
+    cached = game._cache.get("comparable")
+    if cached is not None:
+        return cached
+    u = game.payoff_array
+    out = np.empty(u.shape, dtype=object)
+    for i in range(game.num_players):
+        ui = u[..., i].reshape(-1)
+        lcm = 1
+        for v in ui:
+            lcm = math.lcm(lcm, v.denominator)
+        out[..., i] = np.array([v.numerator * (lcm // v.denominator) for v in ui],
+                               dtype=object).reshape(u.shape[:-1])
+    flat = out.reshape(-1)
+    if all(-_INT_LIMIT < v < _INT_LIMIT for v in flat):
+        out = out.astype(np.int64)
+    out.flags.writeable = False
+    game._cache["comparable"] = out
+    return out
+
+
+def best_response_mask(u: NDArray[Any], tol: float = 0.0) -> NDArray[np.bool_]:
+    """Boolean tensor ``(n_0, ..., n_{N-1}, N)``: is ``a_i`` a best response to ``a_{-i}``?
+
+    ``u`` is a payoff tensor of shape ``(n_0, ..., n_{N-1}, N)``.
+    """
+    n = u.ndim - 1
+    mask = np.empty(u.shape, dtype=bool)
+    for i in range(n):
+        ui = u[..., i]
+        best = ui.max(axis=i, keepdims=True)
+        mask[..., i] = ui >= best - tol if tol else ui == best
+    return mask
+
+
+def _pure_eq(game: NormalFormGame, prof: tuple[int, ...]) -> Equilibrium:
+    strategies = []
+    for n, a in zip(game.shape, prof, strict=True):
+        if game.exact:
+            s = np.full(n, Fraction(0), dtype=object)
+            s[a] = Fraction(1)
+        else:
+            s = np.zeros(n)
+            s[a] = 1.0
+        s.flags.writeable = False
+        strategies.append(s)
+    pay = tuple(game.payoff_array[prof]) if game.exact else tuple(
+        float(v) for v in game.float_payoffs[prof])
+    return Equilibrium(strategies=tuple(strategies), payoffs=pay,
+                       max_regret=Fraction(0) if game.exact else 0.0, exact=game.exact)
+
+
+def pure_equilibria(game: NormalFormGame, *, tol: float | None = None) -> EquilibriumResult:
+    """Find every pure-strategy Nash equilibrium of an N-player game.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        Any number of players (one player: the optimal actions).
+    tol : float, optional
+        Float games only: a payoff within ``tol`` of the best counts as a best
+        response. Default :attr:`NormalFormGame.float_tol`. Exact games use 0.
+
+    Returns
+    -------
+    EquilibriumResult
+        ``method="pure"``; ``complete=True`` (every *pure* equilibrium is listed;
+        mixed equilibria are not searched). Exact for exact games.
+
+    Notes
+    -----
+    1. For each player i, compute the maximum of :math:`u_i` along axis i.
+    2. Mark the profiles where :math:`u_i` attains it.
+    3. The equilibria are the profiles marked for every player.
+
+    Examples
+    --------
+    >>> import blitzgame as bg
+    >>> g = bg.NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> [e.pure_profile for e in bg.pure_equilibria(g)]
+    [(1, 1)]
+    """
+    game = check_game(game)
+    t = 0.0 if game.exact else check_tol(game, tol)
+    with Timer() as timer:
+        u = comparable_payoffs(game)
+        mask = best_response_mask(u, t).all(axis=-1)
+        profiles = [tuple(int(a) for a in p) for p in np.argwhere(mask)]
+        eqs = [_pure_eq(game, p) for p in profiles]
+    return finalize(
+        game, "pure", eqs, complete=True, tol=t,
+        stats={"profiles": int(mask.size), "seconds": timer.seconds},
+        parameters={"tol": t},
+        message=f"{len(eqs)} pure equilibria among {mask.size} profiles",
+    )
+
+
+def has_pure_equilibrium(game: NormalFormGame, *, tol: float | None = None) -> bool:
+    """True if the game has at least one pure-strategy Nash equilibrium.
+
+    Examples
+    --------
+    >>> import blitzgame as bg
+    >>> bg.has_pure_equilibrium(bg.NormalFormGame.from_bimatrix([[1, -1], [-1, 1]]))
+    False
+    """
+    game = check_game(game)
+    t = 0.0 if game.exact else check_tol(game, tol)
+    return bool(best_response_mask(comparable_payoffs(game), t).all(axis=-1).any())
