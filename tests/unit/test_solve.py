@@ -1,0 +1,100 @@
+"""The solve() dispatcher and finalize(): method names, errors, verification, provenance."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+import blitzgame as bg
+from blitzgame.solvers._common import finalize, rationalize, refine_two_player
+
+
+def test_unknown_method_lists_valid_ones(prisoners_dilemma):
+    with pytest.raises(bg.InvalidParameterError, match="unknown method 'lemke'.*support_enumeration"):
+        bg.solve(prisoners_dilemma, method="lemke")
+
+
+def test_unknown_option_is_reported(prisoners_dilemma):
+    with pytest.raises(bg.InvalidParameterError, match="pure"):
+        bg.solve(prisoners_dilemma, method="pure", bogus=1)
+
+
+def test_available_methods_are_importable():
+    import importlib
+
+    from blitzgame.solvers import _METHODS
+
+    for name in bg.available_methods():
+        module, func = _METHODS[name].split(":")
+        try:
+            mod = importlib.import_module(module)
+        except ImportError:  # pragma: no cover - every method must exist in a release
+            pytest.fail(f"method {name} points to a missing module {module}")
+        assert getattr(mod, func).__name__ == func == name or name == "pure"
+
+
+def test_result_provenance(prisoners_dilemma):
+    res = bg.solve(prisoners_dilemma, method="pure")
+    assert res.method == "pure" and res.version and "seconds" in res.stats
+    assert "pure" in repr(res) and "status='ok'" in repr(res)
+    assert "D=1" in str(res)
+    html = res._repr_html_()
+    assert "<table" in html and "row" in html
+
+
+def test_refine_two_player_recovers_exact_mixed(battle_of_the_sexes):
+    x = np.array([0.6, 0.4])
+    y = np.array([0.4, 0.6])
+    xe, ye = refine_two_player(battle_of_the_sexes, x, y)
+    assert list(xe) == [Fraction(3, 5), Fraction(2, 5)]
+    assert list(ye) == [Fraction(2, 5), Fraction(3, 5)]
+
+
+def test_refine_rejects_a_non_equilibrium(battle_of_the_sexes):
+    assert refine_two_player(battle_of_the_sexes, np.array([0.5, 0.5]), np.array([0.5, 0.5])) is None
+
+
+def test_rationalize_three_player(three_player_mixed):
+    prof = rationalize(three_player_mixed, [np.array([0.5, 0.5])] * 3)
+    assert prof is not None and all(list(p) == [Fraction(1, 2)] * 2 for p in prof)
+
+
+def test_finalize_drops_unverified_candidates_and_reports(matching_pennies):
+    g = matching_pennies.to_float()
+    with pytest.warns(bg.PrecisionWarning, match="failed verification"):
+        res = finalize(g, "test", [[np.array([1.0, 0.0]), np.array([1.0, 0.0])],
+                                  [np.array([0.5, 0.5]), np.array([0.5, 0.5])]], complete=False)
+    assert len(res) == 1 and not res.success and res.status == bg.Status.FAILED
+    assert res.warnings and "failed verification" in res.message
+
+
+def test_finalize_exact_game_gives_exact_equilibria(matching_pennies):
+    res = finalize(matching_pennies, "test", [[np.array([0.5, 0.5]), np.array([0.5, 0.5])]],
+                   complete=True)
+    assert res.exact and res[0].max_regret == 0
+    assert res[0].strategies[0].dtype == object
+
+
+def test_finalize_dedupes(matching_pennies):
+    c = [np.array([0.5, 0.5]), np.array([0.5, 0.5])]
+    res = finalize(matching_pennies.to_float(), "test", [c, c], complete=True)
+    assert len(res) == 1
+
+
+def test_finalize_degenerate_warns(degenerate_continuum):
+    with pytest.warns(bg.DegenerateGameWarning):
+        res = finalize(degenerate_continuum, "test", [], complete=True, degenerate=True)
+    assert res.status == bg.Status.DEGENERATE and res.success
+
+
+def test_to_frame_is_tidy(battle_of_the_sexes):
+    pytest.importorskip("pandas")
+    res = bg.solve(battle_of_the_sexes, method="pure")
+    df = res.to_frame()
+    assert list(df.columns) == ["equilibrium", "player", "action", "probability", "payoff"]
+    assert len(df) == 2 * 2 * 2
+    assert df["probability"].dtype == float
+    exact = res.to_frame(exact=True)
+    assert isinstance(exact["payoff"].iloc[0], Fraction)
