@@ -8,7 +8,7 @@ Examples
 --------
 >>> import blitzgame as bg
 >>> try:
-...     bg.NormalFormGame([[1, 2]])
+...     bg.NormalFormGame.from_bimatrix([[1, 2]], [[1, 2, 3]])
 ... except ValueError as err:
 ...     print(type(err).__name__)
 InvalidGameError

@@ -1,0 +1,289 @@
+"""The ``blitzgame`` command line.
+
+Subcommands
+-----------
+``blitzgame solve FILE [--method M] [--float] [--format table|json|csv]``
+    Solve a game read from a Gambit ``.nfg`` or a blitzgame ``.json`` file (or
+    a built-in example with ``--example NAME``; ``--list-examples`` lists them)
+    and print its equilibria.
+``blitzgame convert IN OUT``
+    Convert between ``.nfg`` and ``.json`` (chosen by the file extensions).
+``blitzgame report ...`` / ``blitzgame sweep ...``
+    Provided by :mod:`blitzgame.analysis.report` and
+    :mod:`blitzgame.analysis.sweep_cli` (each defines ``add_arguments(parser)``
+    and ``run(args) -> int``) once the race model is installed.
+
+Exit status: 0 on success, 1 when the solver reports failure
+(``success=False``), 2 on bad input (unreadable file, unknown method, a method
+that does not apply); errors print one line on stderr, never a traceback.
+
+Examples
+--------
+>>> from blitzgame.cli import main
+>>> main(["solve", "--example", "prisoners_dilemma", "--method", "pure"])  # doctest: +ELLIPSIS
+method=pure  exact=True  complete=True  status=ok  equilibria=1
+Prisoner's dilemma: restraint vs blitz...
+eq  player  strategy          payoff
+ 0  firm_a  blitz=1           1
+ 0  firm_b  blitz=1           1
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import importlib
+import io
+import json
+import os
+import sys
+from collections.abc import Sequence
+from importlib import resources
+from typing import Any
+
+from .exceptions import BlitzgameError, GameFormatError, SolverError
+
+__all__ = ["main", "build_parser", "example_path", "list_examples"]
+
+_MODULE_NOT_READY = "blitzgame {name} needs the race model (not yet available)"
+
+
+def list_examples() -> list[str]:
+    """Names of the example games shipped with blitzgame (``--example NAME``).
+
+    Examples
+    --------
+    >>> "chicken" in list_examples()
+    True
+    """
+    root = resources.files("blitzgame") / "data" / "examples"
+    return sorted(p.name[:-4] for p in root.iterdir() if p.name.endswith(".nfg"))
+
+
+def example_path(name: str) -> Any:
+    """The resource path of a built-in example game (see :func:`list_examples`).
+
+    Examples
+    --------
+    >>> example_path("chicken").name
+    'chicken.nfg'
+    """
+    names = list_examples()
+    if name not in names:
+        raise GameFormatError(f"unknown example {name!r}; available: {', '.join(names)}")
+    return resources.files("blitzgame") / "data" / "examples" / f"{name}.nfg"
+
+
+def _title_of(text: str) -> str:
+    from .io.nfg import _tokenize
+
+    try:
+        toks = _tokenize(text)
+        return toks[3].text if len(toks) > 3 and toks[3].kind == "text" else ""
+    except GameFormatError:
+        return ""
+
+
+def _load(path: str | None, example: str | None) -> tuple[Any, str]:
+    """Read the game and its title from a file or a built-in example."""
+    from .io.json import read_json
+    from .io.nfg import read_nfg
+
+    if example is not None:
+        text = example_path(example).read_text(encoding="utf-8")
+        return read_nfg(text), _title_of(text)
+    if path is None:
+        raise GameFormatError("give a game file (FILE.nfg or FILE.json) or --example NAME")
+    with open(path, encoding="utf-8") as fh:
+        text = fh.read()
+    if path.lower().endswith(".json") or text.lstrip().startswith("{"):
+        data_title = ""
+        try:
+            data_title = json.loads(text).get("title", "") or ""
+        except (ValueError, AttributeError):
+            pass
+        return read_json(text), data_title
+    if not text.lstrip().startswith("NFG"):
+        raise GameFormatError(f"{path}: line 1:1: missing header: not a .nfg file (no 'NFG 1 R')")
+    return read_nfg(text), _title_of(text)
+
+
+def _fmt(v: Any) -> str:
+    from fractions import Fraction
+
+    return str(v) if isinstance(v, Fraction) else f"{float(v):.6g}"
+
+
+def _table(res: Any, title: str) -> str:
+    g = res.game
+    head = (f"method={res.method}  exact={res.exact}  complete={res.complete}  "
+            f"status={res.status.value}  equilibria={len(res)}")
+    lines = [head]
+    if title:
+        lines.append(title.splitlines()[0])
+    if res.message:
+        lines.append(res.message)
+    rows = []
+    for k, eq in enumerate(res.equilibria):
+        for i, s in enumerate(eq.strategies):
+            strat = " ".join(f"{g.actions[i][a]}={_fmt(s[a])}" for a in range(len(s)) if s[a] != 0)
+            rows.append((str(k), g.players[i], strat, _fmt(eq.payoffs[i])))
+    if rows:
+        w = [max(len(r[c]) for r in rows + [("eq", "player", "strategy", "payoff")])
+             for c in range(4)]
+        w[2] = max(w[2], 16)
+        lines.append(f"{'eq':>{w[0]}}  {'player':<{w[1]}}  {'strategy':<{w[2]}}  payoff")
+        for r in rows:
+            lines.append(f"{r[0]:>{w[0]}}  {r[1]:<{w[1]}}  {r[2]:<{w[2]}}  {r[3]}")
+    return "\n".join(lines)
+
+
+def _csv(res: Any) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["equilibrium", "player", "action", "probability", "payoff"])
+    g = res.game
+    for k, eq in enumerate(res.equilibria):
+        for i, s in enumerate(eq.strategies):
+            for a, p in enumerate(s):
+                w.writerow([k, g.players[i], g.actions[i][a], str(p) if res.exact else repr(
+                    float(p)), str(eq.payoffs[i]) if res.exact else repr(float(eq.payoffs[i]))])
+    return buf.getvalue().rstrip("\n")
+
+
+def _cmd_solve(args: argparse.Namespace) -> int:
+    from .solvers import solve
+
+    if args.list_examples:
+        print("\n".join(list_examples()))
+        return 0
+    game, title = _load(args.file, args.example)
+    if args.float:
+        game = game.to_float()
+    try:
+        res = solve(game, method=args.method)
+    except ModuleNotFoundError as err:
+        if (err.name or "").startswith("blitzgame"):
+            print(f"blitzgame: error: method {args.method!r} is not available in this "
+                  f"installation ({err})", file=sys.stderr)
+            return 1
+        raise
+    if args.format == "json":
+        from .io.json import result_to_dict
+
+        print(json.dumps(result_to_dict(res), indent=2, ensure_ascii=False))
+    elif args.format == "csv":
+        print(_csv(res))
+    else:
+        print(_table(res, title))
+    return 0 if res.success else 1
+
+
+def _cmd_convert(args: argparse.Namespace) -> int:
+    from .io.json import write_json
+    from .io.nfg import write_nfg
+
+    game, title = _load(args.input, None)
+    out = args.output
+    if out.lower().endswith(".json"):
+        write_json(game, out, title=title, indent=1)
+    elif out.lower().endswith(".nfg"):
+        write_nfg(game, out, title=title)
+    else:
+        raise GameFormatError(f"cannot tell the output format of {out!r}; use .nfg or .json")
+    return 0
+
+
+def _add_delegated(sub: Any, name: str, module: str, help_text: str) -> None:
+    """Register ``name`` from ``module`` (add_arguments/run), or a not-yet-available stub."""
+    try:
+        mod = importlib.import_module(module)
+    except ImportError as err:
+        missing = getattr(err, "name", None)
+        if isinstance(err, ModuleNotFoundError) and missing and module.startswith(missing):
+            message = _MODULE_NOT_READY.format(name=name)
+        else:  # the module exists but one of its own imports failed
+            message = f"blitzgame {name} is unavailable: {err}"
+        p = sub.add_parser(name, help=f"{help_text} (not available)")
+        p.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+        p.set_defaults(func=lambda args: _unavailable(message))
+        return
+    p = sub.add_parser(name, help=help_text)
+    mod.add_arguments(p)
+    p.set_defaults(func=mod.run)
+
+
+def _unavailable(message: str) -> int:
+    print(message, file=sys.stderr)
+    return 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``blitzgame`` command."""
+    from . import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="blitzgame",
+        description="Game theory of the race for compute: solve, convert, report, sweep.",
+    )
+    parser.add_argument("--version", action="version", version=f"blitzgame {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    p = sub.add_parser("solve", help="print the equilibria of a game file (.nfg or .json)")
+    p.add_argument("file", nargs="?", help="game file, Gambit .nfg or blitzgame .json")
+    p.add_argument("--example", metavar="NAME", help="solve a built-in example game instead")
+    p.add_argument("--list-examples", action="store_true", help="list the built-in examples")
+    p.add_argument("--method", default="auto", help="solver method (default: auto)")
+    p.add_argument("--float", action="store_true", help="solve in floating point")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table",
+                   help="output format (default: table)")
+    p.set_defaults(func=_cmd_solve)
+
+    p = sub.add_parser("convert", help="convert a game between .nfg and .json")
+    p.add_argument("input", help="input file (.nfg or .json)")
+    p.add_argument("output", help="output file (.nfg or .json)")
+    p.set_defaults(func=_cmd_convert)
+
+    _add_delegated(sub, "report", "blitzgame.analysis.report",
+                   "analyze the race model: dominance, equilibria, who wins")
+    _add_delegated(sub, "sweep", "blitzgame.analysis.sweep_cli",
+                   "sweep the race model over a parameter grid")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``blitzgame`` command; return the exit status.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments (default ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        0 on success, 1 on solver failure, 2 on bad input.
+    """
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: --help/--version (0) or a usage error (2)
+        return int(exc.code) if isinstance(exc.code, int) else 2
+    try:
+        return int(args.func(args))
+    except SolverError as err:
+        print(f"blitzgame: solver failure: {err}", file=sys.stderr)
+        return 1
+    except (BlitzgameError, OSError, UnicodeDecodeError) as err:
+        where = ""
+        if isinstance(err, OSError) and err.filename is not None:
+            where = f"{os.fspath(err.filename)}: "
+            err = err.strerror or err  # type: ignore[assignment]
+        print(f"blitzgame: error: {where}{err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
