@@ -55,7 +55,7 @@ _LAZY: dict[str, str] = {
     "vertex_enumeration": "blitzgame.solvers.vertex",
     "lemke_howson": "blitzgame.solvers.lemke_howson",
     "zero_sum": "blitzgame.solvers.zerosum",
-    "ZeroSumResult": "blitzgame.solvers.zerosum",
+    "game_value": "blitzgame.solvers.zerosum",
     "correlated_equilibrium": "blitzgame.solvers.correlated",
     "CorrelatedResult": "blitzgame.solvers.correlated",
     "logit_qre": "blitzgame.solvers.nplayer",

@@ -298,7 +298,17 @@ class DominanceResult:
         The action that beats or ties ``action`` at the witness profile.
     question : {"dominant", "dominated"}
         Which question was asked.
+    asked_strict : bool
+        Whether the question was about strict (True) or weak (False) dominance.
     exact : bool
+    message : str
+        The answer in words, starting with "yes:" or "no:".
+
+    Notes
+    -----
+    ``bool(result)`` answers the question that was asked: with
+    ``strict=True`` it is true only for ``kind == "strict"``; with
+    ``strict=False`` for ``"strict"`` or ``"weak"``.
     """
 
     player: int
@@ -308,11 +318,12 @@ class DominanceResult:
     witness: tuple[int, ...] | None = None
     better_action: int | None = None
     question: str = "dominant"
+    asked_strict: bool = True
     exact: bool = True
     message: str = ""
 
     def __bool__(self) -> bool:
-        return self.kind != "none"
+        return self.kind == "strict" if self.asked_strict else self.kind != "none"
 
     @property
     def strict(self) -> bool:
