@@ -1,0 +1,71 @@
+"""Markov perfect equilibria and Shapley iteration."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+import blitzgame as bg
+from blitzgame.games.stochastic import StochasticGame
+from blitzgame.solvers.markov import markov_perfect, markov_regrets, shapley_iteration
+
+
+def _zero_sum_two_state():
+    # state 0: zero-sum [[3, 0], [0, 1]] (value 3/4), then absorbing state 1 paying 1
+    A = np.array([[3, 0], [0, 1]])
+    pay0 = np.stack([A, -A], axis=-1).tolist()
+    t0 = [[[0, 1], [0, 1]], [[0, 1], [0, 1]]]
+    return StochasticGame(("play", "end"), None, [t0, [[[0, 1]]]],
+                          [pay0, [[[1, -1]]]], Fraction(1, 2))
+
+
+def test_shapley_exact_hand_solved():
+    res = shapley_iteration(_zero_sum_two_state())
+    eq = res[0]
+    assert res.exact and eq.exact
+    # V(end) = 1 / (1 - 1/2) = 2; V(play) = 3/4 + 1/2 * 2 = 7/4
+    assert eq.values[:, 0].tolist() == [Fraction(7, 4), Fraction(2)]
+    assert eq.strategies[0][0].tolist() == [Fraction(1, 4), Fraction(3, 4)]
+    assert eq.max_regret == 0
+
+
+def test_shapley_rejects_general_sum(prisoners_dilemma):
+    g = StochasticGame(1, None, [np.ones((2, 2, 1))], [prisoners_dilemma], 0.5)
+    with pytest.raises(bg.UnsupportedGameError, match="zero-sum"):
+        shapley_iteration(g)
+
+
+def _general_sum():
+    # two states; in "boom" a coordination game, in "bust" chicken; actions move the state
+    coord = [[[2, 2], [0, 0]], [[0, 0], [1, 1]]]
+    chick = [[[1, 1], [0, 2]], [[2, 0], [-2, -2]]]
+    t_boom = [[[0.9, 0.1], [0.5, 0.5]], [[0.5, 0.5], [0.2, 0.8]]]
+    t_bust = [[[0.6, 0.4], [0.3, 0.7]], [[0.3, 0.7], [0.1, 0.9]]]
+    return StochasticGame(("boom", "bust"), None, [t_boom, t_bust], [coord, chick], 0.8)
+
+
+@pytest.mark.parametrize("method", ["gauss_seidel", "gauss_jacobi"])
+def test_general_sum_mpe_passes_one_shot_deviation(method):
+    g = _general_sum()
+    res = markov_perfect(g, method=method, starts=4, rng=0)
+    assert res.success and len(res) >= 1
+    for eq in res:
+        reg = markov_regrets(g, eq.strategies, eq.values)
+        assert float(np.max(reg)) <= 1e-6
+        # values solve the Bellman equations of the strategies
+        assert eq.values.shape == (2, 2)
+
+
+def test_mixed_stage_equilibrium_when_no_pure(matching_pennies):
+    g = StochasticGame(1, None, [np.ones((2, 2, 1))], [matching_pennies], 0.9)
+    res = markov_perfect(g)
+    assert res.success
+    np.testing.assert_allclose(np.asarray(res[0].strategies[0][0], float), [0.5, 0.5])
+    np.testing.assert_allclose(res[0].values, [[0.0, 0.0]], atol=1e-9)
+
+
+def test_bad_method():
+    with pytest.raises(bg.InvalidParameterError, match="gauss_seidel"):
+        markov_perfect(_general_sum(), method="newton")
