@@ -87,12 +87,35 @@ _LAZY: dict[str, str] = {
     "shapley_iteration": "blitzgame.solvers.markov",
     "MarkovResult": "blitzgame.solvers.markov",
     "MarkovEquilibrium": "blitzgame.solvers.markov",
+    "RaceModel": "blitzgame.model",
+    "Firm": "blitzgame.model",
+    "Market": "blitzgame.model",
+    "Scenario": "blitzgame.model",
+    "ScenarioMixture": "blitzgame.model",
+    "Posture": "blitzgame.model",
+    "Blitz": "blitzgame.model",
+    "Steady": "blitzgame.model",
+    "Niche": "blitzgame.model",
+    "Moat": "blitzgame.model",
+    "Partner": "blitzgame.model",
+    "CustomSilicon": "blitzgame.model",
+    "WaitForStumble": "blitzgame.model",
+    "SpeedScale": "blitzgame.model",
+    "analyze": "blitzgame.analysis.verdict",
+    "Verdict": "blitzgame.analysis.verdict",
+    "continuous_equilibrium": "blitzgame.model.continuous",
+    "read_model": "blitzgame.model.config",
     "read_nfg": "blitzgame.io.nfg",
     "write_nfg": "blitzgame.io.nfg",
     "read_json": "blitzgame.io.json",
     "write_json": "blitzgame.io.json",
 }
-_LAZY_MODULES = {"testing": "blitzgame.testing"}
+_LAZY_MODULES = {
+    "testing": "blitzgame.testing",
+    "scenarios": "blitzgame.scenarios",
+    "symbolic": "blitzgame.symbolic",
+    "plotting": "blitzgame.plotting",
+}
 
 __all__ = [
     "NormalFormGame",

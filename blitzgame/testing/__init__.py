@@ -8,8 +8,9 @@ it; this package is loaded lazily (``blitzgame.testing`` or
   :func:`zero_sum_games`, :func:`symmetric_games`, :func:`mixed_profiles`.
 * :mod:`blitzgame.testing.asserts`: :func:`assert_equilibrium`,
   :func:`assert_same_equilibria`.
-* :mod:`blitzgame.testing.race` (when the race model is installed): strategies
-  for race models and ``check_payoff_model``; its public names are re-exported.
+* :mod:`blitzgame.testing.race`: strategies for race models
+  (:func:`race_models`, :func:`markets`) and :func:`check_payoff_model`; also
+  reachable as ``strategies.race_models``.
 
 Examples
 --------
@@ -24,8 +25,6 @@ Examples
 """
 
 from __future__ import annotations
-
-import importlib
 
 from . import asserts, strategies
 from .asserts import assert_equilibrium, assert_same_equilibria
@@ -53,12 +52,7 @@ __all__ = [
     "assert_same_equilibria",
 ]
 
-try:  # race-model strategies and checks live in their own module (added with the model)
-    race = importlib.import_module(f"{__name__}.race")
-except ModuleNotFoundError as _err:  # only a missing race module is tolerated
-    if _err.name != f"{__name__}.race":
-        raise
-else:
-    _race_names = list(getattr(race, "__all__", ()))
-    globals().update({_n: getattr(race, _n) for _n in _race_names})
-    __all__ += ["race", *_race_names]
+from . import race
+from .race import check_payoff_model, markets, race_models
+
+__all__ += ["race", "race_models", "markets", "check_payoff_model"]

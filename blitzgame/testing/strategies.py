@@ -55,6 +55,8 @@ __all__ = [
     "mixed_profiles",
     "labels",
     "payoff_values",
+    "race_models",
+    "markets",
 ]
 
 _PAYOFF_KINDS = ("integer", "fraction", "float")
@@ -303,3 +305,8 @@ def mixed_profiles(draw: Any, game: NormalFormGame, *, exact: bool | None = None
         else:
             out.append(np.array(w, dtype=np.float64) / total)
     return tuple(out)
+
+
+# race-model strategies live in blitzgame.testing.race; re-exported here so that
+# ``from blitzgame.testing import strategies as bst; bst.race_models()`` works.
+from .race import markets, race_models  # noqa: E402
