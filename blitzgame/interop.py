@@ -84,6 +84,17 @@ def to_pygambit(game: NormalFormGame, *, title: str | None = None) -> Any:
                 "(rename with game.with_labels(...))"
             )
     gg = gbt.Game.from_arrays(*arrays, title=title or "blitzgame game")
+    # pygambit keeps labels unique at every step: first move every label to a
+    # temporary one that no final label uses, so a new label may equal a default
+    # label of a later player or strategy
+    taken = set(game.players).union(*game.actions)
+    prefix = "tmp"
+    while any(lab.startswith(prefix) for lab in taken):
+        prefix += "_"
+    for j, player in enumerate(gg.players):
+        player.label = f"{prefix}{j}"
+        for k, strategy in enumerate(player.strategies):
+            strategy.label = f"{prefix}{k}"
     for player, label, acts in zip(gg.players, game.players, game.actions, strict=True):
         player.label = label
         for strategy, alabel in zip(player.strategies, acts, strict=True):
