@@ -66,10 +66,11 @@ def rock_paper_scissors() -> bg.NormalFormGame:
 def degenerate_continuum() -> bg.NormalFormGame:
     """A degenerate game whose equilibria form a continuum.
 
-    Column's payoff does not depend on its action, so Row's first action against
-    any y with y_0 >= 1/2 is an equilibrium: a segment of equilibria
-    {(e_0, (p, 1-p)) : 1/2 <= p <= 1} plus the pure (e_1, e_1).
-    Extreme equilibria: (e_0, e_0), (e_0, (1/2, 1/2)), (e_1, e_1).
+    Column's payoff does not depend on its action, so any y is a best response;
+    Row's first action is optimal for y_0 >= 1/2 and its second for y_0 <= 1/2.
+    Two segments of equilibria, {(e_0, (p, 1-p)) : 1/2 <= p <= 1} and
+    {(e_1, (p, 1-p)) : 0 <= p <= 1/2}, with extreme equilibria
+    (e_0, e_0), (e_0, (1/2, 1/2)), (e_1, (1/2, 1/2)), (e_1, e_1) (pygambit agrees).
     """
     return _bimatrix([[1, 0], [0, 1]], [[0, 0], [1, 1]])
 

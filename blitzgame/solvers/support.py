@@ -1,0 +1,325 @@
+r"""Support enumeration: every Nash equilibrium of a non-degenerate bimatrix game.
+
+For a bimatrix game :math:`(A, B)` with :math:`m \times n` payoff matrices, a
+pair of mixed strategies :math:`(x, y)` with supports :math:`I, J` is a Nash
+equilibrium iff
+
+.. math::
+
+    A_{IJ}\, y_J = v \mathbf 1,\quad \mathbf 1^\top y_J = 1,\quad y \ge 0,\quad
+    A y \le v \mathbf 1, \qquad
+    B_{IJ}^\top x_I = w \mathbf 1,\quad \mathbf 1^\top x_I = 1,\quad x \ge 0,\quad
+    B^\top x \le w \mathbf 1 .
+
+In a *non-degenerate* game (no mixed strategy with :math:`k` actions in its
+support has more than :math:`k` pure best responses) every equilibrium has
+:math:`|I| = |J|` and both indifference systems are square with a unique
+solution, so enumerating the equal-size support pairs finds every equilibrium
+(Nisan, Roughgarden, Tardos, Vazirani (eds.), *Algorithmic Game Theory*, 2007,
+ch. 3, von Stengel, section 3.3; Shapley 1974).
+
+Algorithm
+---------
+1. Iteratively remove actions strictly dominated by a pure action (they are
+   never played in equilibrium, and removing them keeps every equilibrium).
+2. For each support size :math:`k`, stack the indifference systems of all
+   :math:`\binom{m}{k}\binom{n}{k}` support pairs and solve them at once with a
+   batched :func:`numpy.linalg.solve`; keep the pairs whose solutions are
+   non-negative best responses (checked for the whole batch with ``einsum``).
+3. Exact games: the float pass selects the support pairs with a loose
+   tolerance; each is then solved in rational arithmetic and verified with
+   exactly zero regret, so exact answers cost one small rational solve per
+   equilibrium.
+4. Degeneracy is detected (pure strategies with tied best responses, an
+   equilibrium with more best responses than support actions or unequal
+   support sizes, an even number of equilibria) and reported: the result then
+   has status ``degenerate`` and ``complete=False``; use
+   :func:`~blitzgame.solvers.vertex.vertex_enumeration` for degenerate games.
+"""
+
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..games.normal_form import NormalFormGame
+from ..results import Equilibrium, EquilibriumResult
+from ._common import Timer, check_game, check_tol, finalize, make_equilibrium, require_players
+from .pure import comparable_payoffs
+
+__all__ = ["support_enumeration"]
+
+#: Largest number of support pairs solved in one batched call.
+_CHUNK = 1 << 14
+#: Relative tolerance used to select candidate supports before exact verification.
+_LOOSE = 1e-6
+
+
+@lru_cache(maxsize=256)
+def _combos(n: int, k: int) -> NDArray[np.intp]:
+    """All k-subsets of range(n), one per row, in lexicographic order."""
+    if k == 0:
+        return np.zeros((1, 0), dtype=np.intp)
+    arr = np.fromiter(itertools.chain.from_iterable(itertools.combinations(range(n), k)),
+                      dtype=np.intp)
+    out = arr.reshape(-1, k)
+    out.flags.writeable = False
+    return out
+
+
+def _pairs(m: int, n: int, k: int) -> Any:
+    """Yield ``(I, J)`` index arrays of shape (b, k) covering all k-subset pairs, in chunks."""
+    ci, cj = _combos(m, k), _combos(n, k)
+    total = len(ci) * len(cj)
+    step = max(1, _CHUNK // max(1, k * k))
+    for start in range(0, total, step):
+        idx = np.arange(start, min(total, start + step))
+        yield ci[idx // len(cj)], cj[idx % len(cj)]
+
+
+def batched_solve(M: NDArray[np.float64], rhs: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Solve a stack of square systems; singular ones give NaN rows instead of an error."""
+    try:
+        return np.linalg.solve(M, rhs[..., None])[..., 0]
+    except np.linalg.LinAlgError:
+        sign, _ = np.linalg.slogdet(M)
+        bad = sign == 0
+        M = M.copy()
+        M[bad] = np.eye(M.shape[-1])
+        out = np.linalg.solve(M, rhs[..., None])[..., 0]
+        out[bad] = np.nan
+        return out
+
+
+def reduce_dominated(A: NDArray[Any], B: NDArray[Any], tol: float = 0.0
+                     ) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """Indices of the rows and columns left after iterated strict dominance by pure actions.
+
+    Row ``r`` is removed when another row earns more than ``tol`` more in every
+    remaining column (and likewise for columns with ``B``).
+    """
+    rows = np.arange(A.shape[0])
+    cols = np.arange(A.shape[1])
+    while True:
+        a = A[np.ix_(rows, cols)]
+        dom = (a[:, None, :] > a[None, :, :] + tol).all(axis=-1).any(axis=0)
+        b = B[np.ix_(rows, cols)].T
+        domc = (b[:, None, :] > b[None, :, :] + tol).all(axis=-1).any(axis=0)
+        if not dom.any() and not domc.any():
+            return rows, cols
+        if dom.any():
+            rows = rows[~dom]
+        else:
+            cols = cols[~domc]
+
+
+def solve_exact(rows: Any, rhs: Any) -> list[Fraction] | None:
+    """Unique solution of a (possibly over-determined) rational system, else ``None``.
+
+    Gauss-Jordan elimination over :class:`~fractions.Fraction` (fast for the
+    small systems of the two-player solvers).
+    """
+    aug = [[Fraction(v) for v in r] + [Fraction(b)] for r, b in zip(rows, rhs, strict=True)]
+    m = len(aug)
+    n = len(aug[0]) - 1
+    if m < n:
+        return None
+    for c in range(n):
+        p = next((r for r in range(c, m) if aug[r][c] != 0), None)
+        if p is None:
+            return None
+        aug[c], aug[p] = aug[p], aug[c]
+        prow = aug[c]
+        inv = 1 / prow[c]
+        prow = [v * inv for v in prow]
+        aug[c] = prow
+        for r in range(m):
+            if r != c and aug[r][c] != 0:
+                f = aug[r][c]
+                aug[r] = [v - f * w for v, w in zip(aug[r], prow, strict=True)]
+    if any(aug[r][n] != 0 for r in range(n, m)):
+        return None
+    return [aug[r][n] for r in range(n)]
+
+
+def _float_candidates(A: NDArray[np.float64], B: NDArray[np.float64], tol: float
+                      ) -> tuple[list[tuple[NDArray[Any], ...]], int]:
+    """All (I, J, x_I, y_J) whose indifference solutions are equilibria within ``tol``."""
+    m, n = A.shape
+    At, Bt = A.T.copy(), B.T.copy()
+    found: list[tuple[NDArray[Any], ...]] = []
+    tried = 0
+    for k in range(1, min(m, n) + 1):
+        e = np.zeros(k + 1)
+        e[k] = 1.0
+        for I, J in _pairs(m, n, k):
+            b = len(I)
+            tried += b
+            M = np.empty((b, k + 1, k + 1))
+            M[:, :k, :k] = A[I[:, :, None], J[:, None, :]]
+            M[:, :k, k] = -1.0
+            M[:, k, :k] = 1.0
+            M[:, k, k] = 0.0
+            sol = batched_solve(M, np.broadcast_to(e, (b, k + 1)))
+            y, v = sol[:, :k], sol[:, k]
+            ok = (y >= -tol).all(axis=1)
+            if not ok.any():
+                continue
+            I, J, y, v = I[ok], J[ok], y[ok], v[ok]
+            vals = np.einsum("bk,bkm->bm", y, At[J])
+            ok = vals.max(axis=1) <= v + tol
+            if not ok.any():
+                continue
+            I, J, y = I[ok], J[ok], y[ok]
+            b = len(I)
+            M = np.empty((b, k + 1, k + 1))
+            M[:, :k, :k] = Bt[J[:, :, None], I[:, None, :]]
+            M[:, :k, k] = -1.0
+            M[:, k, :k] = 1.0
+            M[:, k, k] = 0.0
+            sol = batched_solve(M, np.broadcast_to(e, (b, k + 1)))
+            x, w = sol[:, :k], sol[:, k]
+            ok = (x >= -tol).all(axis=1)
+            if ok.any():
+                vals = np.einsum("bk,bkn->bn", x[ok], B[I[ok]])
+                ok[ok] = vals.max(axis=1) <= w[ok] + tol
+            for t in np.flatnonzero(ok):
+                found.append((I[t], J[t], x[t], y[t]))
+    return found, tried
+
+
+def _indiff_exact(M: NDArray[Any]) -> list[Fraction] | None:
+    """Solve ``M z = v 1, 1^T z = 1`` exactly; return z."""
+    k = M.shape[1]
+    rows = [list(r) + [-1] for r in M.tolist()] + [[1] * k + [0]]
+    sol = solve_exact(rows, [0] * M.shape[0] + [1])
+    return None if sol is None else sol[:k]
+
+
+def _embed(n: int, idx: NDArray[Any], vals: Any, exact: bool) -> NDArray[Any]:
+    if exact:
+        out = np.full(n, Fraction(0), dtype=object)
+        for i, v in zip(idx, vals, strict=True):
+            out[int(i)] = v
+        return out
+    out = np.zeros(n)
+    out[np.asarray(idx)] = np.clip(np.asarray(vals, dtype=float), 0.0, None)
+    return out / out.sum()
+
+
+def _br_count(values: NDArray[Any], exact: bool, tol: float) -> int:
+    if exact:
+        best = max(values)
+        return sum(1 for v in values if v == best)
+    values = np.asarray(values, dtype=float)
+    return int(np.count_nonzero(values >= values.max() - tol))
+
+
+def _is_degenerate(game: NormalFormGame, eqs: list[Equilibrium], U: NDArray[Any],
+                   rows: NDArray[np.intp], cols: NDArray[np.intp], tol: float) -> bool:
+    """Cheap sufficient tests for degeneracy (see the module docstring)."""
+    A = U[np.ix_(rows, cols)][..., 0]
+    B = U[np.ix_(rows, cols)][..., 1]
+    t = 0 if game.exact else tol
+    if ((A >= A.max(axis=0) - t).sum(axis=0) > 1).any():
+        return True
+    if ((B >= B.max(axis=1, keepdims=True) - t).sum(axis=1) > 1).any():
+        return True
+    if len(eqs) % 2 == 0:
+        return True
+    for eq in eqs:
+        x, y = eq.strategies
+        sx, sy = eq.support
+        if len(sx) != len(sy):
+            return True
+        if _br_count(game._action_values(0, (x, y)), eq.exact, tol) > len(sx):
+            return True
+        if _br_count(game._action_values(1, (x, y)), eq.exact, tol) > len(sy):
+            return True
+    return False
+
+
+def support_enumeration(game: NormalFormGame, *, tol: float | None = None) -> EquilibriumResult:
+    """Find every Nash equilibrium of a non-degenerate two-player game by support enumeration.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        A two-player game; exact games give exact (Fraction) equilibria.
+    tol : float, optional
+        Float games: the tolerance of the feasibility and best-response tests
+        and of verification. Default :attr:`NormalFormGame.float_tol`.
+
+    Returns
+    -------
+    EquilibriumResult
+        ``method="support_enumeration"``; ``complete=True`` unless the game is
+        detected to be degenerate (then status ``degenerate``, a
+        :class:`~blitzgame.exceptions.DegenerateGameWarning`, and possibly
+        missing equilibria: use ``vertex_enumeration``).
+
+    Raises
+    ------
+    UnsupportedGameError
+        If the game does not have two players.
+    InvalidParameterError
+        If ``tol`` is not a non-negative number.
+
+    Notes
+    -----
+    See the module docstring for the equations and the algorithm (remove
+    dominated actions, batched solves of all equal-size support pairs, exact
+    re-solve of the selected supports).
+
+    Examples
+    --------
+    >>> import blitzgame as bg
+    >>> g = bg.NormalFormGame.from_bimatrix([[3, 0], [0, 2]], [[2, 0], [0, 3]])
+    >>> res = bg.support_enumeration(g)
+    >>> [[str(p) for p in s] for s in res[2].strategies]
+    [['3/5', '2/5'], ['2/5', '3/5']]
+    """
+    game = check_game(game)
+    require_players(game, 2, "support_enumeration")
+    t = check_tol(game, tol)
+    with Timer() as timer:
+        U = comparable_payoffs(game)
+        F = U.astype(np.float64) if game.exact else U
+        scale = max(1.0, float(np.abs(F).max())) if F.size else 1.0
+        rows, cols = reduce_dominated(U[..., 0], U[..., 1], 0 if game.exact else t)
+        A = np.ascontiguousarray(F[np.ix_(rows, cols)][..., 0])
+        B = np.ascontiguousarray(F[np.ix_(rows, cols)][..., 1])
+        ftol = _LOOSE * scale if game.exact else t
+        found, tried = _float_candidates(A, B, ftol)
+        m, n = game.shape
+        cands: list[Any] = []
+        unresolved = 0
+        for I, J, x, y in found:
+            gi, gj = rows[I], cols[J]
+            if game.exact:
+                ys = _indiff_exact(U[np.ix_(gi, gj)][..., 0])
+                xs = _indiff_exact(U[np.ix_(gi, gj)][..., 1].T)
+                if ys is None or xs is None or min(ys) < 0 or min(xs) < 0:
+                    unresolved += 1
+                    continue
+                eq = make_equilibrium(game, (_embed(m, gi, xs, True), _embed(n, gj, ys, True)))
+                if eq.max_regret == 0:
+                    cands.append(eq)
+            else:
+                cands.append((_embed(m, gi, x, False), _embed(n, gj, y, False)))
+        eqs = [c if isinstance(c, Equilibrium) else make_equilibrium(game, c) for c in cands]
+        if not game.exact:
+            eqs = [e for e in eqs if e.max_regret <= t]
+        degenerate = unresolved > 0 or _is_degenerate(game, eqs, U, rows, cols, t)
+    return finalize(
+        game, "support_enumeration", eqs, complete=not degenerate, tol=t,
+        degenerate=degenerate,
+        stats={"supports": tried, "reduced_rows": len(rows), "reduced_cols": len(cols),
+               "seconds": timer.seconds},
+        parameters={"tol": t},
+    )

@@ -1,0 +1,117 @@
+"""Lemke-Howson: equilibria reached from each label, degenerate games, exact fallback, errors."""
+
+from __future__ import annotations
+
+from fractions import Fraction as F
+
+import numpy as np
+import pytest
+
+import blitzgame as bg
+from blitzgame.exceptions import (
+    ConvergenceWarning,
+    DegenerateGameWarning,
+    InvalidParameterError,
+    UnsupportedGameError,
+)
+from blitzgame.results import Status
+from blitzgame.solvers import lemke_howson as lh_module
+from blitzgame.solvers.lemke_howson import lemke_howson
+
+
+# Known equilibrium sets (as in test_support.py)
+def _profiles(res):
+    return {tuple(tuple(s) for s in e.strategies) for e in res}
+
+
+def _p(*vals):
+    return tuple(F(v) for v in vals)
+
+
+KNOWN = {
+    "prisoners_dilemma": {(_p(0, 1), _p(0, 1))},
+    "matching_pennies": {(_p("1/2", "1/2"), _p("1/2", "1/2"))},
+    "battle_of_the_sexes": {(_p(1, 0), _p(1, 0)), (_p(0, 1), _p(0, 1)),
+                            (_p("3/5", "2/5"), _p("2/5", "3/5"))},
+    "chicken": {(_p(1, 0), _p(0, 1)), (_p(0, 1), _p(1, 0)),
+                (_p("2/3", "1/3"), _p("2/3", "1/3"))},
+    "rock_paper_scissors": {(_p("1/3", "1/3", "1/3"), _p("1/3", "1/3", "1/3"))},
+}
+
+
+
+
+@pytest.mark.parametrize("name", sorted(KNOWN))
+def test_every_label_reaches_a_known_equilibrium(name, request):
+    game = request.getfixturevalue(name)
+    m, n = game.shape
+    for label in range(m + n):
+        res = lemke_howson(game, initial_label=label)
+        assert len(res) == 1 and res.exact and not res.complete
+        assert _profiles(res) <= KNOWN[name]
+    allres = lemke_howson(game)
+    assert _profiles(allres) <= KNOWN[name] and len(allres) >= 1
+
+
+def test_unique_equilibrium_games_found(matching_pennies, rock_paper_scissors):
+    for g in (matching_pennies, rock_paper_scissors):
+        assert len(lemke_howson(g)) == 1
+        assert len(lemke_howson(g.to_float())) == 1
+
+
+def test_battle_of_the_sexes_labels(battle_of_the_sexes):
+    # Dropping label 0 (row's first action) leads to (O, O); label 1 to (F, F).
+    assert lemke_howson(battle_of_the_sexes, initial_label=0)[0].pure_profile == (0, 0)
+    assert lemke_howson(battle_of_the_sexes, initial_label=1)[0].pure_profile == (1, 1)
+
+
+def test_degenerate_game_does_not_cycle(degenerate_continuum):
+    with pytest.warns(DegenerateGameWarning):
+        res = lemke_howson(degenerate_continuum)
+    assert res.status == Status.DEGENERATE and len(res) >= 1
+    assert all(e.max_regret == 0 for e in res)
+
+
+def test_exact_fallback_when_refinement_fails(monkeypatch, chicken):
+    monkeypatch.setattr(lh_module, "refine_two_player", lambda *a, **k: None)
+    res = lemke_howson(chicken)
+    assert res.exact and _profiles(res) <= KNOWN["chicken"] and len(res) == 2
+
+
+def test_max_pivots_reported(rock_paper_scissors):
+    with pytest.warns(ConvergenceWarning, match="max_pivots"):
+        res = lemke_howson(rock_paper_scissors, initial_label=0, max_pivots=1)
+    assert res.status == Status.MAX_ITER and not res.success and len(res) == 0
+
+
+def test_large_random_game_matches_quantecon():
+    gt = pytest.importorskip("quantecon.game_theory")
+    rng = np.random.default_rng(0)
+    A, B = rng.random((50, 50)), rng.random((50, 50))
+    g = bg.NormalFormGame.from_bimatrix(A, B)
+    qg = gt.NormalFormGame((gt.Player(A), gt.Player(B.T)))
+    for label in (0, 1, 50):
+        res = lemke_howson(g, initial_label=label)
+        ne = gt.lemke_howson(qg, init_pivot=label)
+        assert res.success and len(res) == 1
+        for s, t in zip(res[0].strategies, ne, strict=True):
+            np.testing.assert_allclose(s, t, atol=1e-9)
+
+
+def test_200x200_game():
+    rng = np.random.default_rng(1)
+    g = bg.NormalFormGame.from_bimatrix(rng.random((200, 200)), rng.random((200, 200)))
+    res = lemke_howson(g, initial_label=0)  # a 12372-pivot path
+    assert res.success and len(res) == 1 and res[0].max_regret <= g.float_tol
+
+
+def test_errors(three_player_mixed, chicken):
+    with pytest.raises(UnsupportedGameError, match="2-player"):
+        lemke_howson(three_player_mixed)
+    for bad in (-1, 4, 1.5, True, "0"):
+        with pytest.raises(InvalidParameterError, match="initial_label"):
+            lemke_howson(chicken, initial_label=bad)
+    with pytest.raises(InvalidParameterError, match="max_pivots"):
+        lemke_howson(chicken, max_pivots=0)
+    with pytest.raises(InvalidParameterError, match="tol"):
+        lemke_howson(chicken, tol=float("nan"))

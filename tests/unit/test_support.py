@@ -1,0 +1,123 @@
+"""Support enumeration: textbook games with known equilibrium sets, exact vs float, errors."""
+
+from __future__ import annotations
+
+from fractions import Fraction as F
+
+import numpy as np
+import pytest
+
+import blitzgame as bg
+from blitzgame.exceptions import DegenerateGameWarning, InvalidParameterError, UnsupportedGameError
+from blitzgame.solvers.support import reduce_dominated, solve_exact, support_enumeration
+
+
+def _profiles(res):
+    return {tuple(tuple(s) for s in e.strategies) for e in res}
+
+
+def _p(*vals):
+    return tuple(F(v) for v in vals)
+
+
+KNOWN = {
+    "prisoners_dilemma": {(_p(0, 1), _p(0, 1))},
+    "matching_pennies": {(_p("1/2", "1/2"), _p("1/2", "1/2"))},
+    "battle_of_the_sexes": {(_p(1, 0), _p(1, 0)), (_p(0, 1), _p(0, 1)),
+                            (_p("3/5", "2/5"), _p("2/5", "3/5"))},
+    "chicken": {(_p(1, 0), _p(0, 1)), (_p(0, 1), _p(1, 0)),
+                (_p("2/3", "1/3"), _p("2/3", "1/3"))},
+    "rock_paper_scissors": {(_p("1/3", "1/3", "1/3"), _p("1/3", "1/3", "1/3"))},
+}
+
+
+@pytest.mark.parametrize("name", sorted(KNOWN))
+def test_known_equilibria_exact(name, request):
+    game = request.getfixturevalue(name)
+    res = support_enumeration(game)
+    assert res.method == "support_enumeration"
+    assert res.exact and res.complete and res.success
+    assert _profiles(res) == KNOWN[name]
+    assert all(e.max_regret == 0 for e in res)
+
+
+@pytest.mark.parametrize("name", sorted(KNOWN))
+def test_known_equilibria_float(name, request):
+    game = request.getfixturevalue(name).to_float()
+    res = support_enumeration(game)
+    assert not res.exact and res.complete
+    got = sorted(tuple(np.concatenate(e.strategies)) for e in res)
+    want = sorted(tuple(float(v) for s in p for v in s) for p in KNOWN[name])
+    np.testing.assert_allclose(np.array(got), np.array(want), atol=1e-12)
+
+
+def test_payoffs_of_mixed_equilibrium(battle_of_the_sexes):
+    res = support_enumeration(battle_of_the_sexes)
+    mixed = [e for e in res if not e.is_pure]
+    assert len(mixed) == 1 and mixed[0].payoffs == (F(6, 5), F(6, 5))
+
+
+def test_degenerate_game_warns(degenerate_continuum):
+    with pytest.warns(DegenerateGameWarning, match="degenerate"):
+        res = support_enumeration(degenerate_continuum)
+    assert res.status == bg.results.Status.DEGENERATE
+    assert not res.complete
+    # every equilibrium reported is still an exact equilibrium
+    assert len(res) >= 2 and all(e.max_regret == 0 for e in res)
+
+
+def test_dominated_actions_are_removed():
+    # row 2 is strictly dominated by row 0; then column 1 by column 0
+    A = [[3, 4], [1, 5], [2, 3]]
+    B = [[2, 1], [0, 3], [2, 1]]
+    rows, cols = reduce_dominated(np.array(A), np.array(B))
+    assert list(rows) == [0, 1]
+    res = support_enumeration(bg.NormalFormGame.from_bimatrix(A, B))
+    for e in res:
+        assert e.strategies[0][2] == 0
+
+
+@pytest.mark.parametrize("shape", [(1, 4), (4, 1), (1, 1)])
+def test_one_action_player(shape):
+    rng = np.random.default_rng(7)
+    A = rng.integers(-5, 6, shape)
+    B = rng.permutation(np.arange(shape[0] * shape[1])).reshape(shape)  # no ties
+    g = bg.NormalFormGame.from_bimatrix(A, B)
+    res = support_enumeration(g)
+    assert len(res) == 1 and res[0].is_pure
+    i, j = res[0].pure_profile
+    assert B[i, j] == B[i].max() and A[i, j] == A[:, j].max()
+
+
+def test_errors(three_player_mixed, battle_of_the_sexes):
+    with pytest.raises(UnsupportedGameError, match="2-player"):
+        support_enumeration(three_player_mixed)
+    with pytest.raises(InvalidParameterError, match="tol"):
+        support_enumeration(battle_of_the_sexes, tol=-1.0)
+    with pytest.raises(InvalidParameterError, match="NormalFormGame"):
+        support_enumeration([[1, 2], [3, 4]])
+
+
+def test_solve_dispatcher(battle_of_the_sexes):
+    res = bg.solve(battle_of_the_sexes, method="support_enumeration")
+    assert _profiles(res) == KNOWN["battle_of_the_sexes"]
+
+
+def test_solve_exact_linear_systems():
+    assert solve_exact([[2, 1], [1, 3]], [1, 2]) == [F(1, 5), F(3, 5)]
+    assert solve_exact([[1, 1], [2, 2]], [1, 2]) is None  # singular
+    assert solve_exact([[1, 0], [0, 1], [1, 1]], [1, 1, 3]) is None  # inconsistent
+    assert solve_exact([[1, 0], [0, 1], [1, 1]], [1, 1, 2]) == [1, 1]
+
+
+def test_random_exact_equals_float_on_generic_games():
+    rng = np.random.default_rng(3)
+    for _ in range(5):
+        A = rng.integers(-1000, 1000, (5, 5))
+        B = rng.integers(-1000, 1000, (5, 5))
+        ex = support_enumeration(bg.NormalFormGame.from_bimatrix(A, B))
+        fl = support_enumeration(bg.NormalFormGame.from_bimatrix(A / 7, B / 3))
+        assert ex.complete and len(ex) % 2 == 1 and len(ex) == len(fl)
+        for e, f in zip(ex, fl, strict=True):
+            for s, t in zip(e.strategies, f.strategies, strict=True):
+                np.testing.assert_allclose(s.astype(float), t, atol=1e-9)
