@@ -17,7 +17,15 @@ from .verdict import FirmVerdict, Verdict, analyze
 
 __all__ = ["analyze", "Verdict", "FirmVerdict"]
 
-_LAZY = {"sweep": "blitzgame.analysis.sweep", "SweepResult": "blitzgame.analysis.sweep"}
+_LAZY = {
+    "sweep": "blitzgame.analysis.sweep",
+    "SweepResult": "blitzgame.analysis.sweep",
+    "ParameterGrid": "blitzgame.analysis.sweep",
+    "get_measure": "blitzgame.analysis.measures",
+    "available_measures": "blitzgame.analysis.measures",
+    "VERDICTS": "blitzgame.analysis.measures",
+}
+__all__ += list(_LAZY)
 
 
 def __getattr__(name: str) -> Any:

@@ -261,6 +261,6 @@ def result_to_dict(result: Any) -> dict[str, Any]:
         "stats": _jsonable(dict(result.stats)),
         "parameters": _jsonable(dict(result.parameters)),
         "warnings": list(result.warnings),
-        "version": result.version,
+        "blitzgame_version": result.version,
         "game": game_to_dict(result.game),
     }

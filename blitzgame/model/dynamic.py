@@ -111,7 +111,7 @@ class RepeatedVerdict:
 
 def _restraint(model: Any, game: NormalFormGame) -> tuple[int, ...]:
     prof = []
-    for i, name in enumerate(game.players):
+    for name in game.players:
         posts = model.postures[name]
         prof.append(min(range(len(posts)), key=lambda k: (posts[k].speed, k)))
     return tuple(prof)
@@ -179,7 +179,8 @@ def _pick_firms(model: Any, firms: Sequence[str] | None) -> list[Any]:
     return [model.firm(n) for n in firms]
 
 
-def race_to_stochastic_game(model: Any, *, discount: float = 0.9, firms: Sequence[str] | None = None,
+def race_to_stochastic_game(
+        model: Any, *, discount: float = 0.9, firms: Sequence[str] | None = None,
                             advance: float = 0.5, fringe: float = 3_000.0,
                             hazard_base: float | None = None,
                             hazard_speed: float | None = None) -> StochasticGame:

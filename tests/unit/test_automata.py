@@ -24,7 +24,8 @@ def test_grim_trigger_threshold_matches_critical_discount(prisoners_dilemma):
     delta = critical_discount(prisoners_dilemma, ("C", "C")).discount
     assert check_subgame_perfect(RepeatedGame(prisoners_dilemma, discount=delta), grim
                                  ).subgame_perfect
-    below = check_subgame_perfect(RepeatedGame(prisoners_dilemma, discount=delta - Fraction(1, 100)),
+    below_game = RepeatedGame(prisoners_dilemma, discount=delta - Fraction(1, 100))
+    below = check_subgame_perfect(below_game,
                                   grim)
     assert not below.subgame_perfect and below.max_gain > 0
     assert below.violations[0][0] == ("cooperate", "cooperate")
