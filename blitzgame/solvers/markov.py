@@ -245,7 +245,7 @@ def markov_perfect(game: StochasticGame, *, method: str = "gauss_seidel", starts
         pref = np.ones(N) if k == 0 else gen.normal(size=N)
         prev: list[Any] = [None] * S
         converged = False
-        for _ in range(max_iter):
+        for it in range(1, max_iter + 1):  # noqa: B007 - the count is reported below
             V_old = V.copy()
             for s in range(S):
                 aux = game.auxiliary_game(s, V if method == "gauss_seidel" else V_old)

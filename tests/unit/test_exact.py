@@ -14,16 +14,17 @@ from blitzgame.exact import as_payoff_array, solve_rational, to_fraction
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(0.1, Fraction(1, 10)), (3, Fraction(3)), ("3/4", Fraction(3, 4)), (Decimal("0.25"), Fraction(1, 4)),
-     (sympy.Rational(2, 7), Fraction(2, 7)), (np.int64(5), Fraction(5)), (np.float64(1e-3), Fraction(1, 1000)),
-     (1e22, Fraction(10**22))],
+    [(0.1, Fraction(1, 10)), (3, Fraction(3)), ("3/4", Fraction(3, 4)),
+     (Decimal("0.25"), Fraction(1, 4)), (sympy.Rational(2, 7), Fraction(2, 7)),
+     (np.int64(5), Fraction(5)), (np.float64(1e-3), Fraction(1, 1000)), (1e22, Fraction(10**22))],
     ids=str,
 )
 def test_to_fraction(value, expected):
     assert to_fraction(value) == expected
 
 
-@pytest.mark.parametrize("bad", [float("nan"), float("inf"), True, object()], ids=repr)
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), True, object()],
+                         ids=["nan", "inf", "bool", "object"])
 def test_to_fraction_rejects(bad):
     with pytest.raises(ValueError):
         to_fraction(bad)

@@ -12,7 +12,8 @@ from blitzgame.solvers._common import finalize, rationalize, refine_two_player
 
 
 def test_unknown_method_lists_valid_ones(prisoners_dilemma):
-    with pytest.raises(bg.InvalidParameterError, match="unknown method 'lemke'.*support_enumeration"):
+    with pytest.raises(bg.InvalidParameterError,
+                       match="unknown method 'lemke'.*support_enumeration"):
         bg.solve(prisoners_dilemma, method="lemke")
 
 
@@ -53,7 +54,8 @@ def test_refine_two_player_recovers_exact_mixed(battle_of_the_sexes):
 
 
 def test_refine_rejects_a_non_equilibrium(battle_of_the_sexes):
-    assert refine_two_player(battle_of_the_sexes, np.array([0.5, 0.5]), np.array([0.5, 0.5])) is None
+    half = np.array([0.5, 0.5])
+    assert refine_two_player(battle_of_the_sexes, half, half) is None
 
 
 def test_rationalize_three_player(three_player_mixed):
