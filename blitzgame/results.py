@@ -33,7 +33,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .games.normal_form import NormalFormGame
 
-__all__ = ["Status", "Equilibrium", "EquilibriumResult", "DominanceResult", "version"]
+__all__ = ["Status", "Equilibrium", "EquilibriumResult", "DominanceResult", "version",
+           "compact_repr"]
 
 
 def version() -> str:
@@ -45,6 +46,41 @@ def version() -> str:
         return _v("blitzgame")
     except PackageNotFoundError:  # pragma: no cover - running from a source tree
         return "0+unknown"
+
+
+def _short(value: Any) -> str:
+    """A short text for one field in a one-line repr."""
+    if isinstance(value, StrEnum):
+        return repr(value.value)
+    if isinstance(value, np.ndarray):
+        return f"<array {value.shape}>"
+    if isinstance(value, Fraction):
+        return str(value)
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    if isinstance(value, str):
+        return repr(value if len(value) <= 60 else value[:57] + "...")
+    if isinstance(value, Mapping):
+        return f"<{len(value)} entries>" if len(value) > 3 else repr(dict(value))
+    if isinstance(value, (tuple, list)):
+        if len(value) <= 4 and all(isinstance(v, (int, float, str, Fraction, type(None)))
+                                   for v in value):
+            return "(" + ", ".join(_short(v) for v in value) + ("," if len(value) == 1 else "") + ")"
+        return f"<{len(value)} items>"
+    text = repr(value)
+    return text if len(text) <= 80 else f"<{type(value).__name__}>"
+
+
+def compact_repr(obj: Any) -> str:
+    """One-line repr of a result dataclass: scalars shown, arrays and long sequences summarized.
+
+    Results keep their full data in attributes; the repr only has to identify them
+    (STYLE: never a whole payoff table in a repr).
+    """
+    from dataclasses import fields
+
+    parts = [f"{f.name}={_short(getattr(obj, f.name))}" for f in fields(obj) if f.repr]
+    return f"{type(obj).__name__}({', '.join(parts)})"
 
 
 class Status(StrEnum):

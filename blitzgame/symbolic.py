@@ -53,6 +53,7 @@ from .exceptions import InvalidParameterError, UnsupportedGameError
 from .model.postures import MOAT, NICHE, PARTNER, WAIT
 from .model.race import RaceModel
 from .model.stages import stage_of
+from .results import compact_repr
 
 __all__ = ["SymbolicTable", "Threshold", "payoff_table", "dominance_condition", "critical_value",
            "SYMBOLIZABLE"]
@@ -114,6 +115,8 @@ class Threshold:
     dominant_above : bool
         True if the posture is strictly dominant just above the value.
     """
+
+    __repr__ = compact_repr
 
     parameter: str
     value: sp.Expr

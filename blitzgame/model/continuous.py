@@ -52,6 +52,7 @@ from numpy.typing import NDArray
 from scipy.optimize import minimize, minimize_scalar
 
 from ..exceptions import ConvergenceWarning, InvalidParameterError
+from ..results import compact_repr
 from .payoff import FirmArrays, ScenarioArrays, expected_payoffs
 from .race import RaceModel
 
@@ -80,6 +81,8 @@ class ContinuousEquilibrium:
     message : str
     iterations : int
     """
+
+    __repr__ = compact_repr
 
     players: tuple[str, ...]
     compute: NDArray[np.float64]

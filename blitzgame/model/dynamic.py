@@ -45,6 +45,7 @@ from ..exceptions import InvalidParameterError
 from ..games.normal_form import NormalFormGame
 from ..games.repeated import RepeatedGame
 from ..games.stochastic import StochasticGame
+from ..results import compact_repr
 from .payoff import tullock_shares
 from .stages import STAGES, capability
 
@@ -91,6 +92,8 @@ class RepeatedVerdict:
     sustainable_profiles : tuple of tuple of str
         Pure profiles sustainable at ``discount`` by grim trigger.
     """
+
+    __repr__ = compact_repr
 
     restraint: tuple[str, ...]
     critical_discount: float | None
@@ -293,6 +296,8 @@ class DynamicVerdict:
     give_up : tuple of (state, firm)
         A firm strictly behind an active rival exits there.
     """
+
+    __repr__ = compact_repr
 
     game: StochasticGame
     result: Any

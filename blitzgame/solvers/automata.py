@@ -45,6 +45,7 @@ from ..exact import solve_rational
 from ..exceptions import InvalidParameterError
 from ..games.normal_form import NormalFormGame
 from ..games.repeated import RepeatedGame, check_discount
+from ..results import compact_repr
 
 __all__ = ["Automaton", "SimulationResult", "DeviationCheck", "grim_trigger", "tit_for_tat",
            "restraint_with_punishment", "wait_for_stumble", "simulate",
@@ -208,6 +209,8 @@ class SimulationResult:
     :math:`(1-\\delta)/(1-\\delta^T)` (the average for :math:`\\delta = 1`).
     """
 
+    __repr__ = compact_repr
+
     path: tuple[tuple[int, ...], ...]
     labels: tuple[tuple[str, ...], ...]
     stage_payoffs: np.ndarray
@@ -268,6 +271,8 @@ class DeviationCheck:
         Number of joint states reachable after some history.
     exact : bool
     """
+
+    __repr__ = compact_repr
 
     subgame_perfect: bool
     max_gain: Any

@@ -37,7 +37,7 @@ from numpy.typing import ArrayLike, NDArray
 from ..exact import as_payoff_array
 from ..exceptions import InvalidGameError, InvalidParameterError, PrecisionWarning
 from ..games.normal_form import NormalFormGame
-from ..results import Status
+from ..results import Status, compact_repr
 from ._common import check_game, check_tol
 from ._lp import exact_vertex, highs, round_to_fractions
 
@@ -65,6 +65,8 @@ class CorrelatedResult:
     parameters : mapping
         The options used.
     """
+
+    __repr__ = compact_repr
 
     distribution: NDArray[Any] | None
     payoffs: tuple[Any, ...]

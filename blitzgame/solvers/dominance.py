@@ -53,7 +53,7 @@ from numpy.typing import NDArray
 
 from ..exceptions import PrecisionWarning, SolverError
 from ..games.normal_form import NormalFormGame
-from ..results import DominanceResult
+from ..results import DominanceResult, compact_repr
 from ._common import check_game, check_tol
 from ._lp import exact_vertex, highs, round_to_fractions
 from .pure import comparable_payoffs
@@ -84,6 +84,8 @@ class EliminationResult:
     strict, mixed : bool
         Which dominance was eliminated.
     """
+
+    __repr__ = compact_repr
 
     game: NormalFormGame
     eliminated: tuple[tuple[int, int, str, NDArray[Any]], ...]

@@ -48,7 +48,7 @@ from scipy.integrate import solve_ivp
 
 from ..exceptions import ConvergenceWarning, InvalidParameterError
 from ..games.normal_form import NormalFormGame
-from ..results import Status
+from ..results import Status, compact_repr
 from ._common import check_game
 
 __all__ = ["fictitious_play", "replicator_dynamics", "DynamicsResult"]
@@ -82,6 +82,8 @@ class DynamicsResult:
     parameters : mapping
         The options used.
     """
+
+    __repr__ = compact_repr
 
     trajectory: tuple[NDArray[np.float64], ...]
     times: NDArray[np.float64]

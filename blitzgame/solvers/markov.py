@@ -52,7 +52,7 @@ import numpy as np
 from ..exact import fraction_array, solve_rational
 from ..exceptions import ConvergenceWarning, InvalidParameterError, UnsupportedGameError
 from ..games.stochastic import StochasticGame
-from ..results import Status, version
+from ..results import Status, compact_repr, version
 from ._stage import stage_equilibria
 
 __all__ = ["MarkovEquilibrium", "MarkovResult", "markov_perfect", "shapley_iteration",
@@ -76,6 +76,8 @@ class MarkovEquilibrium:
     exact : bool
     """
 
+    __repr__ = compact_repr
+
     strategies: Strategy
     values: np.ndarray
     regrets: np.ndarray
@@ -96,6 +98,8 @@ class MarkovEquilibrium:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MarkovResult:
     """Markov perfect equilibria found by a method, with status and provenance."""
+
+    __repr__ = compact_repr
 
     game: StochasticGame = field(repr=False)
     method: str

@@ -57,6 +57,7 @@ import numpy as np
 from ..exceptions import InvalidParameterError, UnsupportedGameError
 from ..games.normal_form import NormalFormGame
 from ..games.repeated import RepeatedGame
+from ..results import compact_repr
 from ._common import check_game
 from ._convex import clip_halfplane, hull_2d
 from ._spe import SPEPayoffSet, spe_payoffs
@@ -82,6 +83,8 @@ class MinmaxValues:
     exact : bool
     message : str
     """
+
+    __repr__ = compact_repr
 
     values: tuple[Any, ...]
     punishments: tuple[tuple[np.ndarray, ...], ...]
@@ -218,6 +221,8 @@ class FeasibleSet:
     exact : bool
     """
 
+    __repr__ = compact_repr
+
     vertices: np.ndarray
     individually_rational: np.ndarray | None
     minmax: tuple[Any, ...]
@@ -311,6 +316,8 @@ class CriticalDiscount:
     exact : bool
     message : str
     """
+
+    __repr__ = compact_repr
 
     discount: Any
     per_player: tuple[Any, ...]
@@ -486,6 +493,8 @@ class BackwardInductionResult:
         False if the enumeration was truncated at ``max_paths``.
     message : str
     """
+
+    __repr__ = compact_repr
 
     paths: tuple[tuple[tuple[int, ...], ...], ...]
     payoffs: tuple[tuple[Any, ...], ...]

@@ -72,10 +72,10 @@ def test_pygambit_round_trip(data):
     assert read_nfg(gg.to_nfg()) == g  # pygambit's outcome-version file
     # pygambit 16.7's own reader assigns labels one by one over its numeric defaults
     # ("1", "2", ...) and rejects a file whose label equals a later default, e.g.
-    # strategies ("0", "3", "1"); such files are valid Gambit files (our reader
-    # takes them, above), so that reader limitation is not ours to test
-    defaults = {str(k) for k in range(1, max(g.shape) + 1)}
-    if not defaults & set().union(*g.actions):
+    # strategies ("0", "3", "1") or players ("2", "00", "0"); such files are valid
+    # Gambit files (our reader takes them, above), so that limitation is not ours to test
+    defaults = {str(k) for k in range(1, max(*g.shape, g.num_players) + 1)}
+    if not defaults & set(g.players).union(*g.actions):
         assert from_pygambit(pygambit.read_nfg(io.StringIO(write_nfg(g)))) == g
 
 
