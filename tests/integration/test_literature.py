@@ -640,11 +640,6 @@ def test_tullock_symmetric_equilibrium_unique_range(n, r, prize):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: continuous_equilibrium on the 5-firm lottery contest (r=1, V=2) reports "
-    "success=False + ConvergenceWarning 'did not converge in 200 sweeps' although its final "
-    "point is the Tullock equilibrium (spend 0.32 each, verified regret 8e-16); it needs 202 "
-    "sweeps and ~30 s (r=1, V=1: 178 sweeps)"))
 def test_tullock_lottery_contest_five_firms():
     """Tullock lottery contest (r = 1), N = 5, V = 2: unique equilibrium spend
     (N-1)V/N^2 = 8/25 = 0.32 each (Tullock 1980; Szidarovszky & Okuguchi 1997)."""
