@@ -25,6 +25,12 @@ stage jump, speed premium or network feedback, alpha = 1 and no installed
 compute, the symmetric equilibrium spend of N firms with prize V and
 sharpness :math:`r \le N/(N-1)` is :math:`r (N-1) V / N^2` ($B), i.e.
 :math:`K^* = r (N-1) V / (N^2 c)` GPUs at $c per GPU (:math:`c` in $B per GPU).
+For :math:`1 < r \le N/(N-1)` and :math:`N \ge 3` the contest also has
+equilibria in which only :math:`k < N` firms are active (each at the
+:math:`k`-firm Tullock spend, the others at their lower bound); the sequential
+(Gauss-Seidel) best-response iteration may converge to one of those. The
+result is an equilibrium either way (its regret is verified); it is not
+necessarily the symmetric one.
 
 References
 ----------
