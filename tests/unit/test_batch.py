@@ -1,0 +1,272 @@
+"""Batch solving: every batch answer equals the per-game answer of the single-game solvers."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+
+import blitzgame as bg
+from blitzgame.exceptions import InvalidParameterError, UnsupportedGameError
+from blitzgame.solvers.batch import DOMINANCE_KINDS, QUESTIONS
+
+xps = pytest.importorskip("array_api_strict")
+
+
+def _game(u: np.ndarray) -> bg.NormalFormGame:
+    """One game of a stack as a NormalFormGame (integer payoffs stay exact)."""
+    return bg.NormalFormGame(np.asarray(u))
+
+
+def _stack(rng: np.random.Generator, shape: tuple[int, ...], B: int, kind: str,
+           spread: int = 2) -> np.ndarray:
+    n = len(shape)
+    if kind == "int":  # small integers: many ties and degenerate games
+        return rng.integers(-spread, spread + 1, size=(B, *shape, n))
+    return rng.normal(size=(B, *shape, n))
+
+
+def _eq_set(strategies: tuple[np.ndarray, ...], b: int, count: int
+            ) -> list[tuple[np.ndarray, ...]]:
+    """The ``count`` equilibria of game ``b`` from the padded (B, K, n_i) arrays."""
+    return [tuple(s[b, k] for s in strategies) for k in range(count)]
+
+
+def _contains(found: list[tuple[np.ndarray, ...]], eq: tuple[np.ndarray, ...]) -> bool:
+    return any(all(np.allclose(a, np.asarray(b, float), atol=1e-7) for a, b in zip(f, eq,
+                                                                                    strict=True))
+               for f in found)
+
+
+# ---------------------------------------------------------------- pure equilibria
+@pytest.mark.parametrize("shape", [(2, 2), (3, 4), (2, 2, 2), (3, 2, 2), (2, 2, 2, 2)],
+                         ids=str)
+@pytest.mark.parametrize("kind", ["int", "float"])
+def test_pure_equals_per_game(shape: tuple[int, ...], kind: str) -> None:
+    rng = np.random.default_rng(len(shape) * 10 + shape[0])
+    u = _stack(rng, shape, 60, kind)
+    res = bg.solve_batch(u, question="pure")
+    assert res.mask.shape == (60, *shape)
+    for b in range(60):
+        expected = {e.pure_profile for e in bg.pure_equilibria(_game(u[b]))}
+        got = {tuple(int(a) for a in p) for p in np.argwhere(res.mask[b])}
+        assert got == expected
+        assert int(res.count[b]) == len(expected)
+    assert (res.max_regret <= res.tol).all()
+
+
+def test_pure_prisoners_dilemma_and_multi_axis_batch() -> None:
+    pd = np.array([[[3, 3], [0, 5]], [[5, 0], [1, 1]]])
+    u = np.broadcast_to(pd, (3, 4, 2, 2, 2))
+    res = bg.solve_batch(u, question="pure")
+    assert res.batch_shape == (3, 4) and res.mask.shape == (3, 4, 2, 2)
+    assert_array_equal(res.count, np.ones((3, 4), dtype=int))
+    assert res.mask[..., 1, 1].all() and res.mask.sum() == 12
+    assert res.size == 12
+
+
+# ---------------------------------------------------------------- dominance
+@pytest.mark.parametrize("strict", [True, False])
+@pytest.mark.parametrize("shape,player,action", [((2, 2), 0, 1), ((3, 3), 1, 2),
+                                                  ((2, 3, 2), 2, 0)], ids=str)
+def test_dominant_equals_is_dominant(shape: tuple[int, ...], player: int, action: int,
+                                     strict: bool) -> None:
+    rng = np.random.default_rng(7)
+    u = rng.integers(-1, 2, size=(80, *shape, len(shape)))
+    axes = [1] * len(shape)
+    axes[player] = shape[player]
+    bonus = 3 * (np.arange(shape[player]) == action).reshape(axes)
+    u[:20, ..., player] += bonus  # some games with a dominant action
+    res = bg.solve_batch(u, question="dominant", player=player, action=action, strict=strict)
+    for b in range(80):
+        one = bg.is_dominant(_game(u[b]), player, action, strict=strict)
+        assert DOMINANCE_KINDS[int(res.kind[b])] == one.kind
+        assert bool(res.dominant[b]) == (one.kind == "strict" if strict
+                                         else one.kind in ("strict", "weak"))
+    assert {DOMINANCE_KINDS[k] for k in res.kind.tolist()} >= {"strict", "none"}
+    assert ((res.margin > 0) == (res.kind == 2)).all()
+
+
+# ---------------------------------------------------------------- all equilibria
+def test_all_2x2_literature_games(prisoners_dilemma, battle_of_the_sexes, matching_pennies,
+                                  chicken) -> None:
+    games = [prisoners_dilemma, battle_of_the_sexes, matching_pennies, chicken]
+    u = np.stack([g.float_payoffs for g in games])
+    res = bg.solve_batch(u, question="all")
+    assert res.count.tolist() == [1, 3, 1, 3]
+    assert not res.degenerate.any()
+    assert_allclose(res.strategies[0][1, 2], [0.6, 0.4])  # battle of the sexes, mixed
+    assert_allclose(res.strategies[1][1, 2], [0.4, 0.6])
+    assert_allclose(res.strategies[0][2, 0], [0.5, 0.5])  # matching pennies
+    assert_allclose(res.payoffs[2, 0], [0.0, 0.0], atol=1e-15)
+    assert_allclose(res.strategies[0][3, 2], [2 / 3, 1 / 3])  # chicken: mixed
+    assert_array_equal(res.valid, np.arange(res.valid.shape[1]) < res.count[:, None])
+
+
+@pytest.mark.parametrize("shape", [(2, 2), (3, 3), (2, 3), (4, 4), (3, 5)], ids=str)
+@pytest.mark.parametrize("kind", ["int", "float"])
+def test_all_equals_vertex_enumeration(shape: tuple[int, int], kind: str) -> None:
+    """Generic games: the same set as vertex enumeration; tied games: flagged, still verified."""
+    rng = np.random.default_rng(sum(shape))
+    u = _stack(rng, shape, 40, kind, spread=2 if shape == (2, 2) else 30)
+    res = bg.solve_batch(u, question="all")
+    assert (res.max_regret <= res.tol).all()
+    n_generic = 0
+    for b in range(40):
+        game = _game(u[b])
+        found = _eq_set(res.strategies, b, int(res.count[b]))
+        for eq in found:  # independent verification of every reported equilibrium
+            assert game.is_nash(list(eq), tol=1e-9)
+        if res.degenerate[b]:
+            continue
+        n_generic += 1
+        with np.errstate(all="ignore"):
+            ref = bg.solve(game, method="vertex_enumeration")
+        assert len(ref) == len(found)
+        for e in ref:
+            assert _contains(found, e.strategies)
+    assert n_generic > (30 if kind == "float" else 5)
+
+
+def test_all_flags_degenerate_games() -> None:
+    # a pure strategy with two best responses; a game with a continuum of equilibria
+    u = np.array([[[[1, 1], [1, 0]], [[1, 0], [0, 1]]],  # A = [[1, 1], [1, 0]]: tie at column 0
+                  [[[1, 1], [1, 1]], [[0, 0], [0, 0]]]], dtype=float)
+    res = bg.solve_batch(u, question="all")
+    assert res.degenerate.all()
+    assert (res.max_regret <= res.tol).all()
+
+
+def test_all_payoffs_equal_expected_payoffs() -> None:
+    u = np.random.default_rng(3).normal(size=(20, 3, 3, 2))
+    res = bg.solve_batch(u, question="all")
+    for b in range(20):
+        for k in range(int(res.count[b])):
+            x, y = res.strategies[0][b, k], res.strategies[1][b, k]
+            assert_allclose(res.payoffs[b, k], [x @ u[b, ..., 0] @ y, x @ u[b, ..., 1] @ y])
+
+
+# ---------------------------------------------------------------- Lemke-Howson
+@pytest.mark.parametrize("n", [2, 5, 12])
+def test_lemke_howson_batch(n: int) -> None:
+    rng = np.random.default_rng(n)
+    u = rng.normal(size=(30, n, n, 2))
+    res = bg.solve_batch(u, question="lemke_howson")
+    assert res.converged.all()
+    assert (res.max_regret <= res.tol).all()
+    for b in range(30):
+        game = _game(u[b])
+        x, y = res.strategies[0][b], res.strategies[1][b]
+        assert game.is_nash([x, y])
+        ref = bg.lemke_howson(game, initial_label=0)
+        assert _contains([(x, y)], ref[0].strategies)
+
+
+def test_lemke_howson_initial_label_and_matching_pennies(matching_pennies) -> None:
+    u = matching_pennies.float_payoffs[None]
+    for label in range(4):
+        res = bg.solve_batch(u, question="lemke_howson", initial_label=label)
+        assert_allclose(res.strategies[0][0], [0.5, 0.5])
+        assert_allclose(res.strategies[1][0], [0.5, 0.5])
+
+
+# ---------------------------------------------------------------- chunking, array API
+@pytest.mark.parametrize("question,shape", [("pure", (3, 2, 2)), ("all", (2, 2)),
+                                            ("all", (3, 3)), ("lemke_howson", (4, 4)),
+                                            ("dominant", (3, 3))], ids=str)
+def test_chunked_equals_unchunked(question: str, shape: tuple[int, ...]) -> None:
+    u = np.random.default_rng(11).integers(-3, 4, size=(50, *shape, len(shape))).astype(float)
+    opts = {"player": 0, "action": 1} if question == "dominant" else {}
+    whole = bg.solve_batch(u, question=question, chunk_size=50, **opts)
+    for chunk in (1, 7):
+        part = bg.solve_batch(u, question=question, chunk_size=chunk, **opts)
+        assert part.chunk_size == chunk
+        for field in ("count", "mask", "valid", "degenerate", "converged", "kind",
+                      "max_regret", "payoffs"):
+            a, b = getattr(whole, field), getattr(part, field)
+            if a is None:
+                assert b is None
+                continue
+            k = min(a.shape[1], b.shape[1]) if field in ("valid", "payoffs") else None
+            if a.dtype.kind == "f":  # BLAS may round differently for other matrix shapes
+                assert_allclose(a[:, :k] if k else a, b[:, :k] if k else b, rtol=1e-12,
+                                atol=1e-14)
+            else:
+                assert_array_equal(a[:, :k] if k else a, b[:, :k] if k else b)
+        if whole.strategies is not None:
+            for a, b in zip(whole.strategies, part.strategies, strict=True):
+                k = min(a.shape[1], b.shape[1]) if question == "all" else a.shape[1]
+                assert_allclose(a[:, :k], b[:, :k], rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("question,shape", [("pure", (2, 3, 2)), ("all", (2, 2)),
+                                            ("all", (3, 4)), ("lemke_howson", (5, 5)),
+                                            ("dominant", (2, 3))], ids=str)
+def test_array_api_strict_matches_numpy(question: str, shape: tuple[int, ...]) -> None:
+    u = np.random.default_rng(5).normal(size=(25, *shape, len(shape)))
+    opts = {"player": 1, "action": 0} if question == "dominant" else {}
+    ref = bg.solve_batch(u, question=question, **opts)
+    res = bg.solve_batch(xps.asarray(u), question=question, chunk_size=10, **opts)
+    assert type(res.max_regret if question != "dominant" else res.kind) is type(xps.asarray(1))
+    for field in ("count", "mask", "valid", "degenerate", "converged", "kind"):
+        a = getattr(ref, field)
+        if a is not None:
+            assert_array_equal(np.asarray(getattr(res, field)), a)
+    if ref.strategies is not None:
+        for a, b in zip(ref.strategies, res.strategies, strict=True):
+            assert_allclose(np.asarray(b), a, atol=1e-12)
+
+
+def test_integer_payoffs_compared_exactly() -> None:
+    u = np.array([[[[1, 1], [0, 0]], [[1, 0], [0, 1]]]])  # ties everywhere
+    res = bg.solve_batch(u, question="pure")
+    assert res.tol.dtype.kind == "i" and int(res.tol[0]) == 0
+    assert res.count.tolist() == [len(bg.pure_equilibria(_game(u[0])))]
+
+
+# ---------------------------------------------------------------- errors
+@pytest.mark.parametrize("kwargs,match", [
+    ({"question": "nash"}, "question must be one of"),
+    ({"chunk_size": 0}, "chunk_size must be a positive int"),
+    ({"tol": -1.0}, "tol must be a non-negative"),
+    ({"question": "dominant"}, "needs player= and action="),
+    ({"question": "dominant", "player": 2, "action": 0}, "player must be in 0..1"),
+    ({"question": "dominant", "player": 0, "action": 5}, "action must be in 0..1"),
+    ({"question": "lemke_howson", "initial_label": 4}, "initial_label must be in 0..3"),
+])
+def test_invalid_options(kwargs: dict, match: str) -> None:
+    u = np.zeros((3, 2, 2, 2))
+    with pytest.raises(InvalidParameterError, match=match):
+        bg.solve_batch(u, **kwargs)
+
+
+def test_invalid_payoffs() -> None:
+    with pytest.raises(InvalidParameterError, match="shape"):
+        bg.solve_batch(np.zeros((2, 2, 3)))
+    with pytest.raises(InvalidParameterError, match="no games"):
+        bg.solve_batch(np.zeros((0, 2, 2, 2)))
+    with pytest.raises(InvalidParameterError, match="finite"):
+        bg.solve_batch(np.full((1, 2, 2, 2), np.nan), question="all")
+    with pytest.raises(InvalidParameterError, match="real numbers"):
+        bg.solve_batch(np.zeros((1, 2, 2, 2), dtype=bool))
+    with pytest.raises(UnsupportedGameError, match="two-player"):
+        bg.solve_batch(np.zeros((1, 2, 2, 2, 3)), question="all")
+    with pytest.raises(InvalidParameterError, match="question='dominant'"):
+        _ = bg.solve_batch(np.zeros((1, 2, 2, 2))).dominant
+
+
+def test_questions_and_repr() -> None:
+    assert QUESTIONS == ("pure", "dominant", "all", "lemke_howson")
+    res = bg.solve_batch([[[[1, 1], [0, 0]], [[0, 0], [1, 1]]]], question="pure")
+    assert repr(res).startswith("BatchResult(question='pure', batch_shape=(1,)")
+    assert list(itertools.chain(res.count.tolist())) == [2]
+
+
+def test_benchmark_memory_section_smoke(capsys: pytest.CaptureFixture[str]) -> None:
+    """``python -m benchmarks --quick --only memory`` runs and reports the batch's peak memory."""
+    main = pytest.importorskip("benchmarks.__main__").main
+    assert main(["--quick", "--only", "memory"]) == 0
+    out = capsys.readouterr().out
+    assert "peak" in out and "MiB" in out
