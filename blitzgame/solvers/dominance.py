@@ -58,9 +58,6 @@ from .pure import comparable_payoffs
 __all__ = [
     "is_dominant",
     "is_dominated",
-    "dominated_actions",
-    "iterated_elimination",
-    "EliminationResult",
 ]
 
 
@@ -353,5 +350,13 @@ def is_dominated(
                            asked_strict=strict, message=msg)
 
 
-# iterated elimination lives in its own module; re-exported here for convenience
-from .elimination import EliminationResult, dominated_actions, iterated_elimination  # noqa: E402
+# iterated elimination lives in its own module, which imports this one; re-exported lazily
+_REEXPORTS = ("EliminationResult", "dominated_actions", "iterated_elimination")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _REEXPORTS:
+        from . import elimination
+
+        return getattr(elimination, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

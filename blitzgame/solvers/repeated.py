@@ -65,9 +65,8 @@ from ._common import check_game
 from ._convex import clip_halfplane, hull_2d
 from ._spe import SPEPayoffSet, spe_payoffs
 
-__all__ = ["MinmaxValues", "FeasibleSet", "CriticalDiscount", "BackwardInductionResult",
-           "SPEPayoffSet", "minmax_values", "feasible_payoffs", "critical_discount",
-           "spe_payoffs", "backward_induction", "deviation_payoffs"]
+__all__ = ["MinmaxValues", "FeasibleSet", "SPEPayoffSet", "minmax_values", "feasible_payoffs",
+           "spe_payoffs", "deviation_payoffs"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -290,7 +289,19 @@ def feasible_payoffs(stage: NormalFormGame, *, mixed_minmax: bool = True) -> Fea
                        minmax=mm.values, exact=exact)
 
 
-# critical discount factors and finite horizons live in their own modules;
-# re-exported here so that blitzgame.solvers.repeated stays the one place to look
-from .critical import CriticalDiscount, critical_discount  # noqa: E402
-from .finite import BackwardInductionResult, backward_induction  # noqa: E402
+# critical discount factors and finite horizons live in their own modules, which import
+# this one; they are re-exported lazily here so that either import order works
+_REEXPORTS = {
+    "CriticalDiscount": "critical",
+    "critical_discount": "critical",
+    "BackwardInductionResult": "finite",
+    "backward_induction": "finite",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _REEXPORTS:
+        import importlib
+
+        return getattr(importlib.import_module(f"{__package__}.{_REEXPORTS[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
