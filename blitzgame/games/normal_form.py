@@ -329,7 +329,11 @@ class NormalFormGame:
     @property
     def float_tol(self) -> float:
         """Float-arithmetic tolerance ``DEFAULT_RTOL * max(1, max |u|)``."""
-        return DEFAULT_RTOL * max(1.0, float(np.max(np.abs(self.float_payoffs))))
+        tol = self._cache.get("float_tol")
+        if tol is None:  # computed once: the game is immutable
+            tol = DEFAULT_RTOL * max(1.0, float(np.max(np.abs(self.float_payoffs))))
+            self._cache["float_tol"] = tol
+        return tol  # type: ignore[no-any-return]
 
     # ------------------------------------------------------------------ addressing
     def player_index(self, player: Player) -> int:

@@ -18,10 +18,19 @@ method                      players    what it returns
 
 ``method="auto"`` picks: the optimal actions for one player; for two players,
 ``zero_sum`` is *not* chosen (it gives one equilibrium, not all), but
-``vertex_enumeration`` (complete, handles degeneracy) for small games and
-``lemke_howson`` from every label when the game is too large to enumerate
-(more than ``AUTO_ENUMERATION_LIMIT`` actions for the smaller player); for
-three or more players, ``pure`` plus one mixed equilibrium from ``logit_qre``.
+``vertex_enumeration`` when the smaller player has at most
+``AUTO_ENUMERATION_LIMIT`` actions, and ``lemke_howson`` from every label when
+the game is too large to enumerate; for three or more players, ``pure`` plus
+one mixed equilibrium from ``logit_qre``.
+
+The two-player rule is "fastest among the complete methods":
+``vertex_enumeration`` is complete on degenerate games too (it lists the
+extreme equilibria of every component), and it picks its fastest internal
+path by itself -- a closed form for non-degenerate 2x2 games, qhull on the
+polar polytopes for non-degenerate games of balanced shape, and the base
+enumeration (exact and degenerate-safe) otherwise -- so it is as fast as
+``support_enumeration`` on small non-degenerate games (faster from 3x3 up)
+without ever needing a re-run when the game turns out to be degenerate.
 """
 
 from __future__ import annotations

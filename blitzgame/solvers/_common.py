@@ -22,6 +22,7 @@ import time
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -36,13 +37,20 @@ from ..exceptions import (
     UnsupportedGameError,
 )
 from ..games.normal_form import NormalFormGame
-from ..results import Equilibrium, EquilibriumResult, Status
+from ..results import Equilibrium, EquilibriumResult, Status, version
+from ._bimatrix import (
+    _eval_two_player,
+    _exact_regret_zero,
+    _int_bimatrix,
+    bareiss_solve,
+)
 
 __all__ = [
     "make_equilibrium",
     "finalize",
     "refine_two_player",
     "rationalize",
+    "bareiss_solve",
     "check_game",
     "check_tol",
     "require_players",
@@ -92,6 +100,12 @@ def check_tol(game: NormalFormGame, tol: float | None) -> float:
     return float(tol)
 
 
+@cache
+def _version() -> str:
+    """The blitzgame version, looked up once (``importlib.metadata`` is slow)."""
+    return version()
+
+
 def make_equilibrium(game: NormalFormGame, strategies: Sequence[NDArray[Any]]) -> Equilibrium:
     """Build an :class:`Equilibrium` with payoffs and max regret computed from the game."""
     exact = game.exact and all(s.dtype == object for s in strategies)
@@ -100,6 +114,10 @@ def make_equilibrium(game: NormalFormGame, strategies: Sequence[NDArray[Any]]) -
     strategies = tuple(strategies)
     for s in strategies:
         s.flags.writeable = False
+    if game.num_players == 2:
+        payoffs, regret = _eval_two_player(game, strategies[0], strategies[1], exact)
+        return Equilibrium(strategies=strategies, payoffs=payoffs, max_regret=regret,
+                           exact=exact)
     payoffs = game._expected_payoffs(strategies)
     regrets = game._regrets(strategies)
     return Equilibrium(strategies=strategies, payoffs=payoffs, max_regret=max(regrets),
@@ -125,8 +143,7 @@ def refine_two_player(
     Returns the exact pair if each system has a unique solution that is a
     verified equilibrium, else ``None`` (degenerate or ambiguous support).
     """
-    A = game.payoff_array[..., 0]
-    B = game.payoff_array[..., 1]
+    A, B, _, _ = _int_bimatrix(game)  # positive multiples: same indifference solutions
     fx, fy = np.asarray(x, float), np.asarray(y, float)
     scale = max(1.0, float(np.max(np.abs(game.float_payoffs))))
     I = np.flatnonzero(_support_mask(fx, eps))
@@ -148,14 +165,28 @@ def refine_two_player(
     ye[J] = ys
     if any(v < 0 for v in xe) or any(v < 0 for v in ye):
         return None
-    if max(game._regrets((xe, ye))) != 0:
+    if not _exact_regret_zero(game, xe, ye):
         return None
     return xe, ye
 
 
-def _indifference(M: NDArray[np.object_]) -> NDArray[np.object_] | None:
-    """Solve ``M z = v 1, sum z = 1`` for (z, v) exactly; return z if unique."""
+def _indifference(M: NDArray[Any]) -> NDArray[np.object_] | None:
+    """Solve ``M z = v 1, sum z = 1`` for (z, v) exactly; return z if unique.
+
+    Square integer systems (the generic case) use :func:`bareiss_solve`; others
+    (more tight best responses than support actions) go through
+    :func:`~blitzgame.exact.solve_rational`.
+    """
     m, n = M.shape
+    if m == n and all(isinstance(v, (int, np.integer)) for v in M.flat):
+        rows = [[int(v) for v in r] + [-1] for r in M.tolist()] + [[1] * n + [0]]
+        sol = bareiss_solve(rows, [0] * m + [1])
+        if sol is None:
+            return None
+        y, det = sol
+        z = np.empty(n, dtype=object)
+        z[:] = [Fraction(v, det) for v in y[:n]]
+        return z
     mat = np.zeros((m + 1, n + 1), dtype=object)
     mat[:m, :n] = M
     mat[:m, n] = -1
@@ -187,14 +218,18 @@ def rationalize(
         arr[:] = [v / total for v in fr]
         out.append(arr)
     prof = tuple(out)
-    if max(game._regrets(prof)) != 0:
-        return None
-    return prof
+    if game.num_players == 2:
+        ok = _exact_regret_zero(game, prof[0], prof[1])
+    else:
+        ok = max(game._regrets(prof)) == 0
+    return prof if ok else None
 
 
 def _to_exact(game: NormalFormGame, cand: Sequence[NDArray[Any]]) -> Profile | None:
     if all(np.asarray(c).dtype == object for c in cand):
         prof = tuple(fraction_array(c) for c in cand)
+        if game.num_players == 2:
+            return prof if _exact_regret_zero(game, prof[0], prof[1]) else None
         return prof if max(game._regrets(prof)) == 0 else None
     if game.num_players == 2:
         ref = refine_two_player(game, cand[0], cand[1])
@@ -203,19 +238,34 @@ def _to_exact(game: NormalFormGame, cand: Sequence[NDArray[Any]]) -> Profile | N
     return rationalize(game, cand)
 
 
-def _same(a: Equilibrium, b: Equilibrium, atol: float) -> bool:
-    if a.exact and b.exact:
-        return a == b
-    return all(np.allclose(np.asarray(x, float), np.asarray(y, float), rtol=0, atol=atol)
-               for x, y in zip(a.strategies, b.strategies, strict=True))
-
-
 def dedupe(eqs: Iterable[Equilibrium], atol: float = 1e-7) -> list[Equilibrium]:
-    """Remove duplicate equilibria (exact equality, or within ``atol`` for floats)."""
+    """Remove duplicate equilibria (exact equality, or within ``atol`` for floats).
+
+    Two exact equilibria are compared by their Fraction entries (a set lookup);
+    a float one is compared with every kept one by the largest absolute
+    difference of the stacked strategies.
+    """
     out: list[Equilibrium] = []
+    seen: set[tuple[Any, ...]] = set()
+    rows: list[NDArray[np.float64]] = []     # every kept equilibrium, as floats
+    float_rows: list[NDArray[np.float64]] = []  # the kept float ones
+
+    def near(vec: NDArray[np.float64], among: list[NDArray[np.float64]]) -> bool:
+        return bool(among) and bool((np.abs(np.asarray(among) - vec).max(axis=1) <= atol).any())
+
     for e in eqs:
-        if not any(_same(e, f, atol) for f in out):
-            out.append(e)
+        vec = np.concatenate([np.asarray(s, dtype=np.float64) for s in e.strategies])
+        if e.exact:
+            key = tuple((v.numerator, v.denominator) for s in e.strategies for v in s.tolist())
+            if key in seen or near(vec, float_rows):
+                continue
+            seen.add(key)
+        else:
+            if near(vec, rows):
+                continue
+            float_rows.append(vec)
+        rows.append(vec)
+        out.append(e)
     return out
 
 
@@ -319,9 +369,12 @@ def finalize(
         stats=dict(stats or {}),
         parameters=dict(parameters or {}),
         warnings=tuple(text for text, _ in warns),
+        version=_version(),
     )
 
 
 def _sort_key(e: Equilibrium) -> tuple[Any, ...]:
     # pure first, then lexicographic by (negated) probabilities for a stable order
-    return (not e.is_pure, tuple(-float(p) for s in e.strategies for p in s))
+    flat = [float(p) for s in e.strategies for p in s.tolist()]
+    pure = all(np.count_nonzero(s) == 1 for s in e.strategies)
+    return (not pure, tuple(-p for p in flat))

@@ -19,8 +19,13 @@ Nash equilibrium (Lemke and Howson, *J. SIAM* 12, 1964; von Stengel,
 
 Ties in the ratio test (degenerate games) are broken by the lexicographic
 minimum-ratio rule on the rows of :math:`(\text{rhs}, \text{basis inverse})`, so
-the path never cycles. Float tableaux are pivoted with NumPy (one rank-one
-update per pivot). Exact games run in floats and each equilibrium is recomputed
+the path never cycles; the tie-break data (the basis inverse) is looked at
+only when the minimum ratio is actually tied. Float tableaux are *condensed*:
+only the non-basic columns and the right-hand side are stored (the basic
+ones are unit vectors), and each pivot is one in-place BLAS rank-one update
+(``dger``) of that contiguous array, after which the entering variable's
+column slot is reused for the leaving one (the classical Tucker-tableau
+exchange step). Exact games run in floats and each equilibrium is recomputed
 exactly on its support; when that fails the path is re-run with
 :class:`~fractions.Fraction` tableaux.
 """
@@ -33,6 +38,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy.linalg.blas import dger as _dger
 
 from ..exceptions import ConvergenceWarning, InvalidParameterError
 from ..games.normal_form import NormalFormGame
@@ -43,6 +49,10 @@ from .pure import comparable_payoffs
 __all__ = ["lemke_howson"]
 
 _EPS = 1e-12
+#: Tableau entries per rank-one update call: below OpenBLAS's threading threshold
+#: (2048 * 4), so each update runs on one core -- threads woken for a few
+#: microseconds of work cost far more than they save, and stall on a busy machine.
+_BLOCK = 8192
 
 
 def _tableaux(A: NDArray[Any], B: NDArray[Any], exact: bool) -> tuple[NDArray[Any], NDArray[Any]]:
@@ -99,6 +109,128 @@ def _pivot(T: NDArray[Any], r: int, c: int) -> None:
         T -= np.outer(col, T[r])
     else:
         np.subtract(T, col[:, None] * T[r], out=T)
+
+
+def _positive(A: NDArray[np.float64], B: NDArray[np.float64]
+              ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Payoffs shifted and scaled into [1, 2] (a positive affine map per player)."""
+    ra, rb = float(np.ptp(A)), float(np.ptp(B))
+    return ((A - A.min()) / (ra if ra > 0 else 1.0) + 1.0,
+            (B - B.min()) / (rb if rb > 0 else 1.0) + 1.0)
+
+
+class _FloatTableau:
+    """A condensed float tableau: the non-basic columns of ``[M | I | 1]`` and the rhs.
+
+    The full tableau has a unit column for each basic variable; only the
+    ``w`` non-basic columns change in a pivot, so only they are stored
+    (``D``, shape ``(k, w + 1)``, the rhs last). A pivot on ``(r, c)`` is an
+    in-place BLAS rank-one update of ``D`` (``dger`` on its Fortran-ordered
+    transpose, in row blocks that stay below OpenBLAS's threading threshold),
+    after which column ``c`` is overwritten by the column of the leaving
+    variable (``-d / p``, with ``1 / p`` in the pivot row). The minimum-ratio
+    test is one masked division and an ``argmin``; the lexicographic tie-break
+    on the rows of the basis inverse (the slack columns, rebuilt from ``D``
+    and the basis) runs only when the minimum ratio is tied.
+    """
+
+    __slots__ = ("D", "Dt", "rhs", "slack", "ratio", "basis", "pos", "blocks")
+
+    def __init__(self, M: NDArray[np.float64], m_start: int, slack_start: int) -> None:
+        k, d = M.shape
+        D = np.empty((k, d + 1))
+        D[:, :d] = M
+        D[:, d] = 1.0
+        self.D = D
+        self.Dt = D.T                       # Fortran-ordered view for dger
+        self.rhs = D[:, d]
+        self.slack = range(slack_start, slack_start + k)
+        self.ratio = np.empty(k)
+        self.basis = list(self.slack)       # label of the basic variable of each row
+        self.pos = {m_start + j: j for j in range(d)}  # label -> column of D (non-basic)
+        step = max(1, _BLOCK // (d + 1))
+        self.blocks = [(a, min(k, a + step)) for a in range(0, k, step)]
+
+    def pivot(self, label: int) -> tuple[int, bool]:
+        """Enter variable ``label``; return the leaving label and whether the ratio test tied."""
+        D = self.D
+        j = self.pos.pop(label)
+        col = D[:, j].copy()
+        pos = col > _EPS
+        if not pos.any():
+            raise ArithmeticError("unbounded ray in the Lemke-Howson path")
+        ratio = self.ratio
+        ratio.fill(np.inf)
+        np.divide(self.rhs, col, out=ratio, where=pos)
+        r = int(ratio.argmin())
+        best = ratio[r]
+        tie = bool(np.count_nonzero(ratio <= best + _EPS * max(1.0, best)) > 1)
+        if tie:
+            r = self._lexicographic(col, pos)
+        p = col[r]
+        row = D[r]
+        row *= 1.0 / p
+        col[r] = 0.0
+        Dt = self.Dt
+        for a, b in self.blocks:
+            _dger(-1.0, row, col[a:b], a=Dt[:, a:b], overwrite_a=1)
+        col *= -1.0 / p
+        col[r] = 1.0 / p
+        D[:, j] = col                       # the leaving variable takes the free column
+        leaving = self.basis[r]
+        self.basis[r] = label
+        self.pos[leaving] = j
+        return leaving, tie
+
+    def _lexicographic(self, col: NDArray[np.float64], pos: NDArray[np.bool_]) -> int:
+        """Lexicographic minimum ratio over (rhs, basis inverse) among the tied rows."""
+        rows = np.flatnonzero(pos)
+        where = {lab: i for i, lab in enumerate(self.basis)}
+        for lab in (None, *self.slack):
+            if lab is None:
+                vals = self.rhs[rows]
+            elif lab in where:              # basic slack: a unit column
+                vals = (rows == where[lab]).astype(float)
+            else:
+                vals = self.D[rows, self.pos[lab]]
+            ratio = vals / col[rows]
+            best = ratio.min()
+            rows = rows[ratio <= best + _EPS * max(1.0, abs(float(best)))]
+            if len(rows) == 1:
+                break
+        return int(rows[0])
+
+
+def _path_float(Ap: NDArray[np.float64], Bp: NDArray[np.float64], label: int, max_pivots: int
+                ) -> tuple[NDArray[Any], NDArray[Any], int, bool] | None:
+    """The float path from ``label`` on positive payoffs ``Ap, Bp`` (see :func:`_path`)."""
+    m, n = Ap.shape
+    tabs = (_FloatTableau(Bp.T, 0, m),   # P: B^T x + s = 1; x labels 0..m-1, s labels m..
+            _FloatTableau(Ap, m, 0))     # Q: r + A y = 1; r labels 0..m-1, y labels m..
+    side = 0 if label < m else 1
+    entering = label
+    tie_any = False
+    for pivots in range(1, max_pivots + 1):  # noqa: B007 (used after the loop)
+        leaving, tie = tabs[side].pivot(entering)
+        tie_any |= tie
+        if leaving == label:
+            break
+        entering = leaving
+        side = 1 - side
+    else:
+        return None
+    x = np.zeros(m)
+    y = np.zeros(n)
+    P, Q = tabs
+    for row, lab in enumerate(P.basis):
+        if lab < m:
+            x[lab] = P.rhs[row]
+    for row, lab in enumerate(Q.basis):
+        if lab >= m:
+            y[lab - m] = Q.rhs[row]
+    x = np.clip(x, 0.0, None)
+    y = np.clip(y, 0.0, None)
+    return x / x.sum(), y / y.sum(), pivots, tie_any
 
 
 def _path(A: NDArray[Any], B: NDArray[Any], label: int, exact: bool, max_pivots: int
@@ -205,13 +337,14 @@ def lemke_howson(game: NormalFormGame, *, initial_label: int | None = None,
         U = comparable_payoffs(game)
         F = U.astype(np.float64)
         A, B = F[..., 0], F[..., 1]
+        Ap, Bp = _positive(A, B)
         cands: list[Any] = []
         seen: set[tuple[float, ...]] = set()
         total = 0
         degenerate = False
         stuck: list[int] = []
         for lab in labels:
-            out = _path(A, B, lab, False, int(max_pivots))
+            out = _path_float(Ap, Bp, lab, int(max_pivots))
             if out is None:
                 stuck.append(lab)
                 continue

@@ -20,6 +20,8 @@ ch. 3, von Stengel, section 3.3; Shapley 1974).
 
 Algorithm
 ---------
+0. Non-degenerate 2x2 games are solved in closed form
+   (:mod:`blitzgame.solvers._closed_2x2`).
 1. Iteratively remove actions strictly dominated by a pure action (they are
    never played in equilibrium, and removing them keeps every equilibrium).
 2. For each support size :math:`k`, stack the indifference systems of all
@@ -49,7 +51,16 @@ from numpy.typing import NDArray
 
 from ..games.normal_form import NormalFormGame
 from ..results import Equilibrium, EquilibriumResult
-from ._common import Timer, check_game, check_tol, finalize, make_equilibrium, require_players
+from ._closed_2x2 import solve_2x2
+from ._common import (
+    Timer,
+    _indifference,
+    check_game,
+    check_tol,
+    finalize,
+    make_equilibrium,
+    require_players,
+)
 from .pure import comparable_payoffs
 
 __all__ = ["support_enumeration"]
@@ -105,17 +116,18 @@ def reduce_dominated(A: NDArray[Any], B: NDArray[Any], tol: float = 0.0
     """
     rows = np.arange(A.shape[0])
     cols = np.arange(A.shape[1])
+    a, b = A, B.T  # the remaining rows of A, and of B^T (one row per column action)
     while True:
-        a = A[np.ix_(rows, cols)]
         dom = (a[:, None, :] > a[None, :, :] + tol).all(axis=-1).any(axis=0)
-        b = B[np.ix_(rows, cols)].T
-        domc = (b[:, None, :] > b[None, :, :] + tol).all(axis=-1).any(axis=0)
-        if not dom.any() and not domc.any():
-            return rows, cols
         if dom.any():
-            rows = rows[~dom]
-        else:
-            cols = cols[~domc]
+            keep = ~dom
+            rows, a, b = rows[keep], a[keep], b[:, keep]
+            continue
+        domc = (b[:, None, :] > b[None, :, :] + tol).all(axis=-1).any(axis=0)
+        if not domc.any():
+            return rows, cols
+        keep = ~domc
+        cols, b, a = cols[keep], b[keep], a[:, keep]
 
 
 def solve_exact(rows: Any, rhs: Any) -> list[Fraction] | None:
@@ -194,11 +206,9 @@ def _float_candidates(A: NDArray[np.float64], B: NDArray[np.float64], tol: float
 
 
 def _indiff_exact(M: NDArray[Any]) -> list[Fraction] | None:
-    """Solve ``M z = v 1, 1^T z = 1`` exactly; return z."""
-    k = M.shape[1]
-    rows = [list(r) + [-1] for r in M.tolist()] + [[1] * k + [0]]
-    sol = solve_exact(rows, [0] * M.shape[0] + [1])
-    return None if sol is None else sol[:k]
+    """Solve ``M z = v 1, 1^T z = 1`` exactly (integer ``M``: fraction-free); return z."""
+    z = _indifference(np.asarray(M, dtype=object))
+    return None if z is None else list(z)
 
 
 def _embed(n: int, idx: NDArray[Any], vals: Any, exact: bool) -> NDArray[Any]:
@@ -287,6 +297,10 @@ def support_enumeration(game: NormalFormGame, *, tol: float | None = None) -> Eq
     game = check_game(game)
     require_players(game, 2, "support_enumeration")
     t = check_tol(game, tol)
+    if game.shape == (2, 2):  # closed form; degenerate 2x2 games fall through
+        closed = solve_2x2(game, "support_enumeration", t)
+        if closed is not None:
+            return closed
     with Timer() as timer:
         U = comparable_payoffs(game)
         F = U.astype(np.float64) if game.exact else U

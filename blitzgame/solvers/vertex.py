@@ -23,22 +23,34 @@ equilibria for two-player games", *Economic Theory* 42, 2010).
 
 Algorithm
 ---------
+0. A 2x2 game that is non-degenerate is solved in closed form
+   (:mod:`blitzgame.solvers._closed_2x2`); degenerate 2x2 games go on below.
 1. Remove actions strictly dominated by a pure action (iteratively): extreme
    equilibria of the reduced game are exactly those of the original.
-2. Enumerate the vertices of :math:`P` by their bases: a vertex with
+2. *Fast path* (reduced game with :math:`2 \le \min(m, n)` and
+   :math:`\max(m, n) \le 4 \min(m, n)`): the vertices of both polytopes are
+   the facets of the convex hulls of their polars, computed by qhull
+   (:mod:`blitzgame.solvers._polar`); with simple polytopes each vertex has
+   exactly :math:`m` (resp. :math:`n`) labels and its partner is looked up by
+   the complementary label set. Any sign of degeneracy -- a facet that is not
+   a simplex, a vertex with more labels than its dimension, a value near a
+   constraint boundary, or (exact games) an exact re-check that finds extra
+   labels -- abandons the fast path for the base enumeration below.
+3. *Base enumeration*: enumerate the vertices of :math:`P` by their bases: a vertex with
    :math:`x_i = 0` off a set :math:`I` and tight columns :math:`T`,
    :math:`|I| = |T| = k`, solves :math:`B_{IT}^\top x_I = \mathbf 1`. All pairs of
    one size :math:`k` are solved in one batched :func:`numpy.linalg.solve`,
    infeasible solutions are dropped, and vertices reached from several bases
    (degenerate polytopes) are merged. Likewise for :math:`Q`.
-3. Label sets become bit masks; all completely labelled pairs are found with
+4. Label sets become bit masks; all completely labelled pairs are found with
    one vectorised OR over the vertex pairs.
-4. Exact games: labels are computed with a loose tolerance (a superset of the
+5. Exact games: labels are computed with a loose tolerance (a superset of the
    exact labels), every vertex in a candidate pair -- and every vertex with
    more labels than its dimension -- is re-solved in rational arithmetic from
-   its basis and its labels are recomputed exactly; the matching is then
-   redone exactly, so the result is exact and complete.
-5. A vertex with more labels than its dimension means the game is degenerate;
+   its basis (fraction-free Bareiss elimination on integer-scaled payoffs)
+   and its labels are recomputed exactly; the matching is then redone
+   exactly, so the result is exact and complete.
+6. A vertex with more labels than its dimension means the game is degenerate;
    the result then has status ``degenerate`` (still ``complete=True``: the
    extreme equilibria are all listed) and a
    :class:`~blitzgame.exceptions.DegenerateGameWarning`.
@@ -54,13 +66,20 @@ from numpy.typing import NDArray
 
 from ..games.normal_form import NormalFormGame
 from ..results import EquilibriumResult
+from ._bimatrix import bareiss_solve
+from ._closed_2x2 import solve_2x2
 from ._common import Timer, check_game, check_tol, finalize, require_players
+from ._polar import hull_vertices
 from .pure import comparable_payoffs
-from .support import _pairs, batched_solve, reduce_dominated, solve_exact
+from .support import _pairs, batched_solve, reduce_dominated
 
 __all__ = ["vertex_enumeration"]
 
 _LABEL_TOL = 1e-9
+#: Smallest reduced game dimension min(m, n) for which the qhull path is tried.
+_QHULL_MIN = 2
+#: ... and largest ratio max(m, n) / min(m, n): very unbalanced games enumerate bases faster.
+_QHULL_ASPECT = 4
 
 
 def _shift(U: NDArray[Any], exact: bool) -> tuple[NDArray[Any], NDArray[np.float64], float]:
@@ -127,28 +146,44 @@ def _match(Lx: NDArray[Any], Ly: NDArray[Any], full: Any) -> NDArray[np.intp]:
     return np.argwhere((Lx[:, None] | Ly[None, :]) == full)
 
 
+def _match_complement(Lx: NDArray[Any], Ly: NDArray[Any], full: Any) -> NDArray[np.intp]:
+    """Index pairs with ``Lx[a] | Ly[b] == full`` when every label set has exactly the
+    polytope's dimension (simple polytopes): then ``Ly[b]`` is the complement of ``Lx[a]``."""
+    where = {int(v): b for b, v in enumerate(Ly.tolist())}
+    out = [(a, where[int(full) ^ int(v)]) for a, v in enumerate(Lx.tolist())
+           if int(full) ^ int(v) in where]
+    return np.array(out, dtype=np.intp).reshape(-1, 2)
+
+
 def _exact_vertex(Mq: NDArray[Any], basis: tuple[NDArray[np.intp], NDArray[np.intp]]
                   ) -> tuple[list[Fraction], frozenset[int], frozenset[int]] | None:
-    """Exact vertex of ``{z >= 0 : Mq z <= 1}`` from a basis; zero coords and tight rows."""
+    """Exact vertex of ``{z >= 0 : Mq z <= 1}`` from a basis; zero coords and tight rows.
+
+    Integer arithmetic throughout (``Mq`` holds integers): ``z = y / det`` and
+    the constraint values are compared as ``Mq y`` against ``det``.
+    """
     S, T = basis
     r, d = Mq.shape
+    rows = Mq.tolist()
+    yfull = [0] * d
+    det = 1
     if len(S):
-        sol = solve_exact(Mq[np.ix_(T, S)].tolist(), [1] * len(S))
+        Sl, Tl = S.tolist(), T.tolist()
+        sol = bareiss_solve([[int(rows[t][s]) for s in Sl] for t in Tl], [1] * len(Sl))
         if sol is None:
             return None
-    else:
-        sol = []
-    z = [Fraction(0)] * d
-    for i, v in zip(S, sol, strict=True):
-        z[int(i)] = v
-    if any(v < 0 for v in z):
+        y, det = sol
+        for i, v in zip(Sl, y, strict=True):
+            yfull[i] = v
+    if any(v < 0 for v in yfull):
         return None
-    rowvals = [sum((Fraction(int(a)) * v for a, v in zip(Mq[j], z, strict=True) if v),
-                   Fraction(0)) for j in range(r)]
-    if any(v > 1 for v in rowvals):
+    nz = [i for i in range(d) if yfull[i]]
+    vals = [sum(int(row[i]) * yfull[i] for i in nz) for row in rows]
+    if any(v > det for v in vals):
         return None
-    return (z, frozenset(i for i in range(d) if z[i] == 0),
-            frozenset(j for j in range(r) if rowvals[j] == 1))
+    z = [Fraction(v, det) for v in yfull]
+    return (z, frozenset(i for i in range(d) if yfull[i] == 0),
+            frozenset(j for j in range(r) if vals[j] == det))
 
 
 def vertex_enumeration(game: NormalFormGame, *, tol: float | None = None) -> EquilibriumResult:
@@ -199,59 +234,99 @@ def vertex_enumeration(game: NormalFormGame, *, tol: float | None = None) -> Equ
     game = check_game(game)
     require_players(game, 2, "vertex_enumeration")
     t = check_tol(game, tol)
+    if game.shape == (2, 2):  # closed form; degenerate 2x2 games fall through
+        closed = solve_2x2(game, "vertex_enumeration", t)
+        if closed is not None:
+            return closed
     with Timer() as timer:
         U = comparable_payoffs(game)
         rows, cols = reduce_dominated(U[..., 0], U[..., 1], 0 if game.exact else t)
         sub = U[np.ix_(rows, cols)]
-        Aq, Af, _ = _shift(sub[..., 0], game.exact)
-        Bq, Bf, _ = _shift(sub[..., 1], game.exact)
-        m, n = Af.shape
-        ltol = _LABEL_TOL * max(m, n)
-        X, xzero, xtight, xb = _vertices(Bf.T.copy(), ltol)   # P: coords M, rows N
-        Y, yzero, ytight, yb = _vertices(Af, ltol)            # Q: coords N, rows M
-        Lx = np.concatenate([xzero, xtight], axis=1)
-        Ly = np.concatenate([ytight, yzero], axis=1)
-        degenerate = bool((Lx.sum(axis=1) > m).any() or (Ly.sum(axis=1) > n).any())
-        pairs = _match(_masks(Lx[1:]), _masks(Ly[1:]), _masks(np.ones((1, m + n), bool))[0]) + 1
-        M_, N_ = game.shape
-        cands: list[Any] = []
-        if not game.exact:
-            for a, b in pairs:
+        lo, hi = sorted((len(rows), len(cols)))
+        out = _enumerate(game, sub, rows, cols, qhull=lo >= _QHULL_MIN and hi <= _QHULL_ASPECT * lo)
+        if out is None:  # the qhull path met a degenerate polytope: the base enumeration
+            out = _enumerate(game, sub, rows, cols, qhull=False)
+        cands, degenerate, stats = out
+    stats.update(reduced_rows=len(rows), reduced_cols=len(cols), seconds=timer.seconds)
+    return finalize(game, "vertex_enumeration", cands, complete=True, tol=t,
+                    degenerate=degenerate, stats=stats, parameters={"tol": t})
+
+
+def _enumerate(game: NormalFormGame, sub: NDArray[Any], rows: NDArray[np.intp],
+               cols: NDArray[np.intp], *, qhull: bool
+               ) -> tuple[list[Any], bool, dict[str, int | float]] | None:
+    """Candidates of the reduced game ``sub`` (comparable payoffs), degeneracy and stats.
+
+    ``qhull=True`` tries the qhull path (simple polytopes only) and returns
+    ``None`` when a polytope turns out degenerate, in floats or exactly.
+    """
+    Aq, Af, _ = _shift(sub[..., 0], game.exact)
+    Bq, Bf, _ = _shift(sub[..., 1], game.exact)
+    m, n = Af.shape
+    ltol = _LABEL_TOL * max(m, n)
+    Bt = Bf.T.copy()
+    if qhull:
+        px = hull_vertices(Bt, ltol)
+        py = hull_vertices(Af, ltol) if px is not None else None
+        if px is None or py is None:
+            return None
+        X, xzero, xtight, xb = px   # P: coords M, rows N
+        Y, yzero, ytight, yb = py   # Q: coords N, rows M
+    else:
+        X, xzero, xtight, xb = _vertices(Bt, ltol)
+        Y, yzero, ytight, yb = _vertices(Af, ltol)
+    Lx = np.concatenate([xzero, xtight], axis=1)
+    Ly = np.concatenate([ytight, yzero], axis=1)
+    degenerate = bool((Lx.sum(axis=1) > m).any() or (Ly.sum(axis=1) > n).any())
+    full = _masks(np.ones((1, m + n), bool))[0]
+    if qhull:  # simple polytopes: the partner of x is the vertex with the complementary labels
+        pairs = _match_complement(_masks(Lx[1:]), _masks(Ly[1:]), full) + 1
+    else:
+        pairs = _match(_masks(Lx[1:]), _masks(Ly[1:]), full) + 1
+    M_, N_ = game.shape
+    cands: list[Any] = []
+    stats: dict[str, int | float] = {"vertices_p": len(X), "vertices_q": len(Y),
+                                     "qhull": int(qhull)}
+    if not game.exact:
+        if len(pairs):
+            xs = X[pairs[:, 0]]
+            ys = Y[pairs[:, 1]]
+            xs /= xs.sum(axis=1, keepdims=True)
+            ys /= ys.sum(axis=1, keepdims=True)
+            for xr, yr in zip(xs, ys, strict=True):
                 x = np.zeros(M_)
                 y = np.zeros(N_)
-                x[rows] = X[a] / X[a].sum()
-                y[cols] = Y[b] / Y[b].sum()
+                x[rows] = xr
+                y[cols] = yr
                 cands.append((x, y))
-        else:
-            need_x = set(pairs[:, 0].tolist()) | set(np.flatnonzero(Lx.sum(axis=1) > m).tolist())
-            need_y = set(pairs[:, 1].tolist()) | set(np.flatnonzero(Ly.sum(axis=1) > n).tolist())
-            ex = {a: _exact_vertex(Bq.T, xb[a]) for a in need_x if a}
-            ey = {b: _exact_vertex(Aq, yb[b]) for b in need_y if b}
-            degenerate = any(len(v[1]) + len(v[2]) > m for v in ex.values() if v) or any(
-                len(v[1]) + len(v[2]) > n for v in ey.values() if v)
-            seen: set[tuple[tuple[Fraction, ...], tuple[Fraction, ...]]] = set()
-            for a, b in pairs.tolist():
-                vx, vy = ex.get(a), ey.get(b)
-                if vx is None or vy is None:
-                    continue
-                labels = set(vx[1]) | {m + j for j in vx[2]} | set(vy[2]) | {m + j for j in vy[1]}
-                if len(labels) != m + n:
-                    continue
-                key = (tuple(vx[0]), tuple(vy[0]))
-                if key in seen:
-                    continue
-                seen.add(key)
-                sx, sy = sum(vx[0]), sum(vy[0])
-                x = np.full(M_, Fraction(0), dtype=object)
-                y = np.full(N_, Fraction(0), dtype=object)
-                for i, v in zip(rows, vx[0], strict=True):
-                    x[int(i)] = v / sx
-                for j, v in zip(cols, vy[0], strict=True):
-                    y[int(j)] = v / sy
-                cands.append((x, y))  # verified exactly by finalize
-    return finalize(
-        game, "vertex_enumeration", cands, complete=True, tol=t, degenerate=degenerate,
-        stats={"vertices_p": len(X), "vertices_q": len(Y), "reduced_rows": len(rows),
-               "reduced_cols": len(cols), "seconds": timer.seconds},
-        parameters={"tol": t},
-    )
+        return cands, degenerate, stats
+    need_x = set(pairs[:, 0].tolist()) | set(np.flatnonzero(Lx.sum(axis=1) > m).tolist())
+    need_y = set(pairs[:, 1].tolist()) | set(np.flatnonzero(Ly.sum(axis=1) > n).tolist())
+    ex = {a: _exact_vertex(Bq.T, xb[a]) for a in need_x if a}
+    ey = {b: _exact_vertex(Aq, yb[b]) for b in need_y if b}
+    degenerate = any(len(v[1]) + len(v[2]) > m for v in ex.values() if v) or any(
+        len(v[1]) + len(v[2]) > n for v in ey.values() if v)
+    if qhull and (degenerate or any(v is None for v in ex.values())
+                  or any(v is None for v in ey.values())):
+        return None  # exactly degenerate (or a float vertex not exact): redo from bases
+    seen: set[tuple[tuple[int, int], ...]] = set()
+    for a, b in pairs.tolist():
+        vx, vy = ex.get(a), ey.get(b)
+        if vx is None or vy is None:
+            continue
+        labels = set(vx[1]) | {m + j for j in vx[2]} | set(vy[2]) | {m + j for j in vy[1]}
+        if len(labels) != m + n:
+            continue
+        key = tuple((v.numerator, v.denominator) for v in (*vx[0], *vy[0]))
+        if key in seen:
+            continue
+        seen.add(key)
+        sx, sy = sum(vx[0]), sum(vy[0])
+        x = np.full(M_, Fraction(0), dtype=object)
+        y = np.full(N_, Fraction(0), dtype=object)
+        for i, v in zip(rows, vx[0], strict=True):
+            x[int(i)] = v / sx
+        for j, v in zip(cols, vy[0], strict=True):
+            y[int(j)] = v / sy
+        cands.append((x, y))  # verified exactly by finalize
+    return cands, degenerate, stats
