@@ -149,7 +149,9 @@ def as_payoff_array(
             ) from None
         # numpy builds object arrays of lists when the nesting is ragged at depth > 1
         if any(isinstance(v, (list, tuple, np.ndarray)) for v in arr.reshape(-1)):
-            raise InvalidGameError(f"{name} must be a rectangular array of numbers; got ragged data")
+            raise InvalidGameError(
+                f"{name} must be a rectangular array of numbers; got ragged data"
+            )
     kind = arr.dtype.kind
     if kind == "b":
         raise InvalidGameError(f"{name} must be numbers; got a boolean array")

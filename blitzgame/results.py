@@ -65,7 +65,8 @@ def _short(value: Any) -> str:
     if isinstance(value, (tuple, list)):
         if len(value) <= 4 and all(isinstance(v, (int, float, str, Fraction, type(None)))
                                    for v in value):
-            return "(" + ", ".join(_short(v) for v in value) + ("," if len(value) == 1 else "") + ")"
+            inner = ", ".join(_short(v) for v in value)
+            return f"({inner},)" if len(value) == 1 else f"({inner})"
         return f"<{len(value)} items>"
     text = repr(value)
     return text if len(text) <= 80 else f"<{type(value).__name__}>"

@@ -117,10 +117,10 @@ class RepeatedGame:
     >>> pd = bg.NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
     >>> RepeatedGame(pd, horizon=3).is_finite
     True
-    >>> RepeatedGame(pd, discount=1.0)
+    >>> RepeatedGame(pd, discount=1.0)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    blitzgame.exceptions.InvalidParameterError: discount must lie in [0, 1) for an infinite horizon; got 1.0
+    blitzgame.exceptions.InvalidParameterError: discount must lie in [0, 1) ...; got 1.0
     """
 
     __slots__ = ("_stage", "_discount", "_horizon")

@@ -110,10 +110,10 @@ class StochasticGame:
     ...                       [[[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]]], 0.9)
     >>> g.num_states, g.num_players, g.shape(0)
     (1, 2, (2, 2))
-    >>> StochasticGame(1, None, [[[1], [0.4]]], [[[1], [2]]], 0.9)
+    >>> StochasticGame(1, None, [[[1], [0.4]]], [[[1], [2]]], 0.9)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    blitzgame.exceptions.InvalidGameError: transitions[0] row (1,) sums to 0.4; each row must be a probability vector over the 1 states (sum 1)
+    blitzgame.exceptions.InvalidGameError: transitions[0] row (1,) sums to 0.4; ...
     """
 
     __slots__ = ("_states", "_games", "_trans", "_trans_exact", "_discount", "_exact",
