@@ -414,6 +414,31 @@ def section_memory(quick: bool) -> None:
                    f"{out / 2**20:.0f} MiB, chunk_size={res.chunk_size})")
 
 
+def section_sweep_memory(quick: bool) -> None:
+    """Peak memory of a 10^6-point sweep of a 2-firm, 4-posture race (issue 5)."""
+    import blitzgame as bg
+    from blitzgame.model import Blitz, Firm, Moat, Niche, RaceModel, Steady
+    from blitzgame.scenarios import GPU_UNIT_COST, seed_market
+
+    postures = (Blitz(), Steady(), Niche(), Moat())
+    model = RaceModel([Firm("Blitzer", 50_000, 5.0, GPU_UNIT_COST, postures=postures),
+                       Firm("Defender", 5_000, 2.0, GPU_UNIT_COST, postures=postures)],
+                      seed_market(prize=20.0))
+    side = 100 if quick else 1000          # side**2 points: 10^4 quick, 10^6 full
+    grid = {"market.sharpness": np.linspace(0.25, 8.0, side),
+            "market.prize": np.linspace(5.0, 200.0, side)}
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    res = bg.sweep(model, grid, "blitz_dominant", progress=False)
+    seconds = time.perf_counter() - t0
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    final = sum(np.asarray(v).nbytes for v in res.values.values())
+    note("memory", f"sweep of {side * side:.0e} points (2 firms x 4 postures, measure "
+                   f"'blitz_dominant'): {seconds:.1f} s, peak {peak / 2**20:.0f} MiB traced, "
+                   f"final arrays {final / 2**20:.1f} MiB")
+
+
 def section_gpu(quick: bool) -> None:
     try:
         import torch
@@ -469,6 +494,8 @@ def main(argv: list[str] | None = None) -> int:
             note(name, "skipped: time limit reached")
             continue
         globals()[f"section_{name}"](args.quick)
+        if name == "memory" and time.perf_counter() <= DEADLINE[0]:
+            section_sweep_memory(args.quick)
     print_markdown()
     print(f"\ntotal {time.perf_counter() - start:.0f} s")
     return 0
