@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from fractions import Fraction as F
-
 import numpy as np
 import pytest
+from _known import KNOWN
+from _known import profiles as _profiles
 
 import blitzgame as bg
 from blitzgame.exceptions import (
@@ -17,28 +17,6 @@ from blitzgame.exceptions import (
 from blitzgame.results import Status
 from blitzgame.solvers import lemke_howson as lh_module
 from blitzgame.solvers.lemke_howson import lemke_howson
-
-
-# Known equilibrium sets (as in test_support.py)
-def _profiles(res):
-    return {tuple(tuple(s) for s in e.strategies) for e in res}
-
-
-def _p(*vals):
-    return tuple(F(v) for v in vals)
-
-
-KNOWN = {
-    "prisoners_dilemma": {(_p(0, 1), _p(0, 1))},
-    "matching_pennies": {(_p("1/2", "1/2"), _p("1/2", "1/2"))},
-    "battle_of_the_sexes": {(_p(1, 0), _p(1, 0)), (_p(0, 1), _p(0, 1)),
-                            (_p("3/5", "2/5"), _p("2/5", "3/5"))},
-    "chicken": {(_p(1, 0), _p(0, 1)), (_p(0, 1), _p(1, 0)),
-                (_p("2/3", "1/3"), _p("2/3", "1/3"))},
-    "rock_paper_scissors": {(_p("1/3", "1/3", "1/3"), _p("1/3", "1/3", "1/3"))},
-}
-
-
 
 
 @pytest.mark.parametrize("name", sorted(KNOWN))
