@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
+from ._display import fmt, latex_number
+
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
@@ -94,9 +96,7 @@ class Status(StrEnum):
 
 
 def _fmt(v: Any, digits: int = 4) -> str:
-    if isinstance(v, Fraction):
-        return str(v)
-    return f"{float(v):.{digits}g}"
+    return fmt(v, digits)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -294,12 +294,8 @@ class EquilibriumResult:
     def _repr_latex_(self) -> str | None:
         if len(self) > 20:
             return None
-        import sympy
-
         def lat(v: Any) -> str:
-            if isinstance(v, Fraction):
-                return str(sympy.latex(sympy.Rational(v.numerator, v.denominator)))
-            return f"{float(v):.4g}"
+            return latex_number(v, 4)
 
         rows = []
         for eq in self.equilibria:

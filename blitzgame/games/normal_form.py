@@ -32,7 +32,6 @@ References
 
 from __future__ import annotations
 
-import html
 import itertools
 from collections.abc import Sequence
 from fractions import Fraction
@@ -41,6 +40,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from .. import _display
 from ..exact import as_payoff_array, fraction_array
 from ..exceptions import InvalidGameError, InvalidParameterError
 
@@ -49,7 +49,6 @@ __all__ = ["NormalFormGame", "DEFAULT_RTOL"]
 #: Relative tolerance of float mode: ``tol = DEFAULT_RTOL * max(1, max|u|)``.
 DEFAULT_RTOL = 1e-9
 
-_HTML_MAX = 20
 Player = int | str
 Action = int | str
 
@@ -702,79 +701,14 @@ class NormalFormGame:
             f"NormalFormGame(players={self._players!r}, shape={self.shape}, exact={self._exact})"
         )
 
-    @staticmethod
-    def _fmt(v: Any) -> str:
-        if isinstance(v, Fraction):
-            return str(v)
-        return f"{float(v):.6g}"
-
     def __str__(self) -> str:
-        head = repr(self)
-        if self.num_players == 2:
-            A = self._u
-            rows = [[", ".join(self._fmt(x) for x in A[i, j]) for j in range(self.shape[1])]
-                    for i in range(self.shape[0])]
-            cols = list(self._actions[1])
-            width = max([len(c) for c in cols] + [len(c) for r in rows for c in r])
-            lw = max(len(a) for a in self._actions[0])
-            lines = [head, " " * lw + " | " + " | ".join(c.rjust(width) for c in cols)]
-            for a, r in zip(self._actions[0], rows, strict=True):
-                lines.append(a.rjust(lw) + " | " + " | ".join(c.rjust(width) for c in r))
-            return "\n".join(lines)
-        lines = [head]
-        for prof in self.pure_profiles():
-            labs = ", ".join(self._actions[i][a] for i, a in enumerate(prof))
-            lines.append(f"({labs}): " + ", ".join(self._fmt(x) for x in self._u[prof]))
-            if len(lines) > 200:
-                lines.append("...")
-                break
-        return "\n".join(lines)
+        return _display.game_text(self)
 
     def _repr_html_(self) -> str:
-        esc = html.escape
-        head = f"<p><b>{esc(repr(self))}</b></p>"
-        if self.num_players != 2:
-            return head + f"<pre>{esc(str(self))}</pre>"
-        m, n = self.shape
-        mm, nn = min(m, _HTML_MAX), min(n, _HTML_MAX)
-        cell = "style='border:1px solid #bbb;padding:2px 6px;text-align:center'"
-        out = [head, "<table style='border-collapse:collapse'>",
-               f"<tr><th {cell}>{esc(self._players[0])} \\ {esc(self._players[1])}</th>"]
-        out += [f"<th {cell}>{esc(a)}</th>" for a in self._actions[1][:nn]]
-        out.append("</tr>")
-        for i in range(mm):
-            out.append(f"<tr><th {cell}>{esc(self._actions[0][i])}</th>")
-            for j in range(nn):
-                u = ", ".join(self._fmt(x) for x in self._u[i, j])
-                out.append(f"<td {cell}>{esc(u)}</td>")
-            out.append("</tr>")
-        out.append("</table>")
-        if (m, n) != (mm, nn):
-            out.append(f"<p>(showing {mm}&times;{nn} of {m}&times;{n})</p>")
-        return "".join(out)
+        return _display.game_html(self)
 
     def _repr_latex_(self) -> str | None:
-        if self.num_players != 2 or max(self.shape) > _HTML_MAX:
-            return None
-        import sympy
-
-        def lat(v: Any) -> str:
-            if isinstance(v, Fraction):
-                return str(sympy.latex(sympy.Rational(v.numerator, v.denominator)))
-            return f"{float(v):.6g}"
-
-        def txt(s: str) -> str:
-            return "\\text{" + s.replace("\\", "").replace("{", "").replace("}", "") + "}"
-
-        m, n = self.shape
-        cols = " & ".join(txt(a) for a in self._actions[1])
-        rows = [
-            txt(self._actions[0][i]) + " & "
-            + " & ".join(f"{lat(self._u[i, j, 0])}, {lat(self._u[i, j, 1])}" for j in range(n))
-            for i in range(m)
-        ]
-        body = " \\\\ ".join(rows)
-        return f"$\\begin{{array}}{{c|{'c' * n}}} & {cols} \\\\ \\hline {body} \\end{{array}}$"
+        return _display.game_latex(self)
 
 
 def _rebuild(u: NDArray[Any], players: tuple[str, ...], actions: Any) -> NormalFormGame:
