@@ -201,3 +201,147 @@ def support_enumeration(xp: Any, u: Any, tol: Any) -> dict[str, Any]:
         degenerate = degenerate | w
     return {"count": count, "valid": valid_out, "strategies": (x_out, y_out),
             "payoffs": payoffs, "degenerate": degenerate, "max_regret": max_regret}
+
+
+# ---------------------------------------------------------------- numpy fast path
+def _cramer(M: list[list[Any]]) -> list[Any]:
+    """Unnormalised indifference weights ``D_j`` of ``M z = v 1`` (Cramer's rule)."""
+    k = len(M)
+    one = 1.0
+    return [_det([[one if jj == j else row[jj] for jj in range(k)] for row in M])
+            for j in range(k)]
+
+
+def _dot(a: list[Any], b: list[Any]) -> Any:
+    """``sum_l a[l] * b[l]`` of equal-length lists of vectors, accumulated left to right."""
+    total = a[0] * b[0]
+    for p, q in zip(a[1:], b[1:], strict=True):
+        total = total + p * q
+    return total
+
+
+def _fast_chunk(u: Any, lo: int, hi: int, tol: float | None, rtol: float,
+                tol_out: Any) -> tuple[Any, Any, Any, list[tuple[Any, ...]]]:
+    """Support enumeration of games ``lo:hi`` with one array per payoff entry (numpy).
+
+    Games run down the arrays and supports in a Python loop, so every operation
+    is elementwise on contiguous vectors -- no tiny matrices. Returns count,
+    degenerate and max_regret for the chunk and, per support pair, the games
+    where it is an equilibrium (sparse: rows, slot, strategies, payoffs).
+    """
+    import numpy as np
+
+    m, n0, n1 = hi - lo, int(u.shape[1]), int(u.shape[2])
+    U = np.ascontiguousarray(np.reshape(u[lo:hi], (m, n0 * n1 * 2)).T)
+    A = [[U[(i * n1 + j) * 2] for j in range(n1)] for i in range(n0)]
+    B = [[U[(i * n1 + j) * 2 + 1] for j in range(n1)] for i in range(n0)]
+    t = tol_out[lo:hi]
+    if tol is None:
+        np.max(np.abs(U), axis=0, out=t)
+        np.maximum(t, 1.0, out=t)
+        t *= rtol
+    else:
+        t[...] = tol
+    mt = -t
+    count = np.zeros(m, dtype=np.int64)
+    wide = np.zeros(m, dtype=bool)
+    max_regret = np.zeros(m, dtype=u.dtype)
+    found = []
+    with np.errstate(all="ignore"):  # singular support systems give inf/nan: rejected below
+        for k in range(1, min(n0, n1) + 1):
+            for I in itertools.combinations(range(n0), k):
+                for J in itertools.combinations(range(n1), k):
+                    if k == 1:
+                        xs = ys = [np.ones(m)]
+                        ok = None
+                    else:
+                        Dy = _cramer([[A[i][j] for j in J] for i in I])
+                        Dx = _cramer([[B[i][j] for i in I] for j in J])
+                        sy, sx = sum(Dy[1:], Dy[0]), sum(Dx[1:], Dx[0])
+                        ok = (sy != 0) & (sx != 0)
+                        ys, xs = [d / sy for d in Dy], [d / sx for d in Dx]
+                    nonneg_x = np.ones(m, dtype=bool)
+                    for z in xs:
+                        nonneg_x &= z >= mt
+                    nonneg_y = np.ones(m, dtype=bool)
+                    for z in ys:
+                        nonneg_y &= z >= mt
+                    nonneg = nonneg_x & nonneg_y
+                    # round-off negatives clipped to 0 (the pair is rejected otherwise)
+                    xc = [np.maximum(z, 0.0) for z in xs]
+                    yc = [np.maximum(z, 0.0) for z in ys]
+                    if k > 1:
+                        sx, sy = sum(xc[1:], xc[0]), sum(yc[1:], yc[0])
+                        xc, yc = [z / sx for z in xc], [z / sy for z in yc]
+                    vr = [_dot([A[i][j] for j in J], yc) for i in range(n0)]
+                    vc = [_dot([B[i][j] for i in I], xc) for j in range(n1)]
+                    best_r, best_c = vr[0], vc[0]
+                    for v in vr[1:]:
+                        best_r = np.maximum(best_r, v)
+                    for v in vc[1:]:
+                        best_c = np.maximum(best_c, v)
+                    pay_r = _dot([vr[i] for i in I], xc)
+                    pay_c = _dot([vc[j] for j in J], yc)
+                    regret = np.maximum(best_r - pay_r, best_c - pay_c)
+                    valid = nonneg & (regret <= t)
+                    # a strategy (support <= k) with more pure best responses than its support
+                    lr, lc = best_r - t, best_c - t
+                    n_br_r = sum(((v >= lr).view(np.uint8) for v in vr[1:]),
+                                 (vr[0] >= lr).view(np.uint8))
+                    n_br_c = sum(((v >= lc).view(np.uint8) for v in vc[1:]),
+                                 (vc[0] >= lc).view(np.uint8))
+                    n_x = sum(((z > t).view(np.uint8) for z in xs[1:]),
+                              (xs[0] > t).view(np.uint8))
+                    n_y = sum(((z > t).view(np.uint8) for z in ys[1:]),
+                              (ys[0] > t).view(np.uint8))
+                    w = ((n_br_c > n_x) & nonneg_x) | ((n_br_r > n_y) & nonneg_y)
+                    wide |= w if ok is None else w & ok
+                    if ok is not None:
+                        valid &= ok
+                    rows = np.flatnonzero(valid)
+                    if rows.size:
+                        found.append((rows + lo, count[rows].copy(), I, J,
+                                      np.stack([z[rows] for z in xc]),
+                                      np.stack([z[rows] for z in yc]),
+                                      np.stack([pay_r[rows], pay_c[rows]])))
+                        np.maximum.at(max_regret, rows, regret[rows])
+                        count[rows] += 1
+    return count, (count % 2 == 0) | wide, max_regret, found
+
+
+def support_enumeration_numpy(u: Any, tol: float | None, rtol: float, chunk: int,
+                              workers: int) -> dict[str, Any]:
+    """All equilibria of float numpy games ``u (B, n0, n1, 2)``, as :func:`support_enumeration`.
+
+    The numpy fast path for small games (supports of size <= 3, solved by
+    Cramer's rule): chunks run on ``workers`` threads; results are batch-first.
+    """
+    import numpy as np
+
+    Bn, n0, n1 = int(u.shape[0]), int(u.shape[1]), int(u.shape[2])
+    tol_out = np.empty(Bn, dtype=u.dtype)
+    starts = range(0, Bn, chunk)
+
+    def work(lo: int) -> tuple[Any, Any, Any, list[tuple[Any, ...]]]:
+        return _fast_chunk(u, lo, min(lo + chunk, Bn), tol, rtol, tol_out)
+
+    if workers > 1 and len(starts) > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=min(workers, len(starts))) as pool:
+            done = list(pool.map(work, starts))
+    else:
+        done = [work(lo) for lo in starts]
+    count = np.concatenate([d[0] for d in done])
+    K = max(1, int(count.max()))
+    x = np.zeros((Bn, K, n0), dtype=u.dtype)
+    y = np.zeros((Bn, K, n1), dtype=u.dtype)
+    payoffs = np.zeros((Bn, K, 2), dtype=u.dtype)
+    for d in done:
+        for rows, slot, I, J, xv, yv, pay in d[3]:
+            x[rows[:, None], slot[:, None], np.asarray(I)[None, :]] = xv.T
+            y[rows[:, None], slot[:, None], np.asarray(J)[None, :]] = yv.T
+            payoffs[rows, slot] = pay.T
+    return {"count": count, "valid": np.arange(K) < count[:, None], "strategies": (x, y),
+            "payoffs": payoffs, "degenerate": np.concatenate([d[1] for d in done]),
+            "max_regret": np.concatenate([d[2] for d in done]), "tol": tol_out}

@@ -50,11 +50,12 @@ References
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from array_api_compat import array_namespace
+from array_api_compat import array_namespace, is_numpy_namespace
 from array_api_compat import device as _device
 
 from ..exceptions import InvalidParameterError, UnsupportedGameError
@@ -69,6 +70,15 @@ QUESTIONS = ("pure", "dominant", "all", "lemke_howson")
 DOMINANCE_KINDS = ("none", "weak", "strict")
 #: Number of array elements one chunk may use (about 8 bytes each), for the default chunk size.
 _CHUNK_BUDGET = 2**22
+#: Games per chunk of the numpy 2×2 fast path (its temporaries then stay in cache).
+_FAST_CHUNK_2X2 = 2**14
+#: Games per chunk of the numpy support-enumeration fast path (supports of size <= 3).
+_FAST_CHUNK_SMALL = 2**13
+
+
+def _workers(n_games: int, chunk: int) -> int:
+    """Threads for the numpy fast paths: one per core once there are several chunks."""
+    return min(os.cpu_count() or 1, max(1, n_games // chunk))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -366,6 +376,31 @@ def solve_batch(
     if tol is not None and xp.isdtype(u.dtype, "integral") and tol != int(tol):
         raise InvalidParameterError(
             f"integer payoffs are compared exactly; tol must be an integer, got {tol!r}")
+    if question == "all" and actions == (2, 2) and is_numpy_namespace(xp):
+        from ._batch_2x2 import closed_form_2x2_numpy
+
+        if chunk_size is None:
+            chunk = _FAST_CHUNK_2X2
+        rtol = max(DEFAULT_RTOL, 64 * float(np.finfo(u.dtype).eps))
+        res = closed_form_2x2_numpy(u, None if tol is None else float(tol), rtol, chunk,
+                                    _workers(n_games, chunk))
+        shaped = {k: np.reshape(v, batch_shape + v.shape[1:]) for k, v in res.items()}
+        return BatchResult(question=question, batch_shape=batch_shape, tol=shaped.pop("tol"),
+                           chunk_size=chunk, strategies=(shaped.pop("x"), shaped.pop("y")),
+                           **shaped)
+    if question == "all" and actions != (2, 2) and min(actions) <= 3 and is_numpy_namespace(xp):
+        from ._batch_support import support_enumeration_numpy
+
+        if chunk_size is None:  # large chunks (Python overhead per pair), one per core at least
+            chunk = min(_FAST_CHUNK_SMALL, -(-n_games // (os.cpu_count() or 1)))
+        rtol = max(DEFAULT_RTOL, 64 * float(np.finfo(u.dtype).eps))
+        res = support_enumeration_numpy(u, None if tol is None else float(tol), rtol, chunk,
+                                        _workers(n_games, chunk))
+        shaped = {k: np.reshape(v, batch_shape + v.shape[1:]) for k, v in res.items()
+                  if k != "strategies"}
+        strategies = tuple(np.reshape(s, batch_shape + s.shape[1:]) for s in res["strategies"])
+        return BatchResult(question=question, batch_shape=batch_shape, tol=shaped.pop("tol"),
+                           chunk_size=chunk, strategies=strategies, **shaped)
     parts: list[dict[str, Any]] = []
     tols = []
     for start in range(0, n_games, chunk):

@@ -270,3 +270,101 @@ def test_benchmark_memory_section_smoke(capsys: pytest.CaptureFixture[str]) -> N
     assert main(["--quick", "--only", "memory"]) == 0
     out = capsys.readouterr().out
     assert "peak" in out and "MiB" in out
+
+
+# ---------------------------------------------------------------- numpy fast paths
+def _generic_all(u: np.ndarray, kernel: str) -> dict:
+    """The array-API kernel run on numpy (the path torch/CuPy take), batch-first."""
+    from blitzgame.solvers._batch_2x2 import closed_form_2x2
+    from blitzgame.solvers._batch_support import support_enumeration
+    from blitzgame.solvers.batch import _tolerance
+
+    u = np.asarray(u, dtype=float)
+    tol = _tolerance(np, u, None)
+    if kernel == "2x2":
+        r = closed_form_2x2(np, u, tol)
+        r.pop("layout")
+        def flip(a: np.ndarray) -> np.ndarray:  # batch-last to batch-first
+            return np.moveaxis(a, -1, 0) if a.ndim == 2 else np.transpose(a, (2, 1, 0))
+
+        r["valid"], r["payoffs"] = flip(r["valid"]), flip(r["payoffs"])
+        r["strategies"] = tuple(flip(s) for s in r["strategies"])
+        return r
+    return support_enumeration(np, u, tol)
+
+
+def _assert_same_answers(fast: bg.BatchResult, ref: dict) -> None:
+    assert_array_equal(fast.count, ref["count"])
+    assert_array_equal(fast.degenerate, ref["degenerate"])
+    assert_array_equal(fast.valid, ref["valid"])
+    assert_allclose(fast.max_regret, ref["max_regret"], rtol=1e-9, atol=1e-13)
+    assert_allclose(fast.payoffs, ref["payoffs"], rtol=1e-12, atol=1e-12)
+    for a, b in zip(fast.strategies, ref["strategies"], strict=True):
+        assert_allclose(a, b, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("kind", ["float", "int", "mixed"])
+def test_fast_2x2_equals_array_api_kernel(kind: str) -> None:
+    """numpy fast path (threads, chunks, degenerate games re-solved) == array-API kernel."""
+    rng = np.random.default_rng(21)
+    u = rng.normal(size=(3000, 2, 2, 2))
+    if kind != "float":
+        ints = rng.integers(-2, 3, size=(3000, 2, 2, 2)).astype(float)
+        u = ints if kind == "int" else np.where(rng.random((3000, 1, 1, 1)) < 0.2, ints, u)
+    ref = _generic_all(u, "2x2")
+    for chunk in (None, 257):
+        fast = bg.solve_batch(u, question="all", chunk_size=chunk)
+        _assert_same_answers(fast, ref)
+    assert ref["degenerate"].any() == (kind != "float")
+
+
+def test_fast_2x2_slot_counts_and_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    from blitzgame.solvers import batch
+
+    pd = np.array([[[3, 3], [0, 5]], [[5, 0], [1, 1]]], dtype=float)
+    res = bg.solve_batch(np.broadcast_to(pd, (5, 2, 2, 2)), question="all")
+    assert res.strategies[0].shape == (5, 1, 2) and res.count.tolist() == [1] * 5
+    # a game with four pure equilibria (all payoffs equal): more slots than the fast path's 3
+    u = np.stack([pd, np.zeros((2, 2, 2))])
+    res = bg.solve_batch(u, question="all")
+    assert res.count.tolist()[0] == 1 and res.degenerate.tolist() == [False, True]
+    assert res.valid.shape[1] == int(res.count.max()) >= 4
+    assert_array_equal(res.valid, np.arange(res.valid.shape[1]) < res.count[:, None])
+    # several threads over many chunks give the answers of one thread
+    big = np.random.default_rng(4).normal(size=(5000, 2, 2, 2))
+    monkeypatch.setattr(batch, "_workers", lambda n, c: 1)
+    one = bg.solve_batch(big, question="all", chunk_size=300)
+    monkeypatch.setattr(batch, "_workers", lambda n, c: 3)
+    many = bg.solve_batch(big, question="all", chunk_size=300)
+    for f in ("count", "valid", "degenerate", "max_regret", "payoffs", "tol"):
+        assert_array_equal(getattr(one, f), getattr(many, f))
+
+
+@pytest.mark.parametrize("shape", [(3, 3), (2, 3), (3, 5), (4, 3), (1, 3)], ids=str)
+@pytest.mark.parametrize("kind", ["float", "int"])
+def test_fast_support_equals_array_api_kernel(shape: tuple[int, int], kind: str,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """numpy fast path (supports <= 3, one vector per payoff entry) == array-API kernel."""
+    from blitzgame.solvers import batch
+
+    rng = np.random.default_rng(sum(shape) + (kind == "int"))
+    u = _stack(rng, shape, 400, kind, spread=3).astype(float)
+    ref = _generic_all(u, "support")
+    monkeypatch.setattr(batch, "_workers", lambda n, c: 2)
+    for chunk in (None, 37):
+        _assert_same_answers(bg.solve_batch(u, question="all", chunk_size=chunk), ref)
+    strict = bg.solve_batch(xps.asarray(u), question="all", chunk_size=100)
+    assert_array_equal(np.asarray(strict.count), ref["count"])
+    assert_array_equal(np.asarray(strict.degenerate), ref["degenerate"])
+
+
+def test_fast_support_equals_single_game_solver() -> None:
+    u = np.random.default_rng(8).normal(size=(60, 3, 3, 2))
+    res = bg.solve_batch(u, question="all", tol=1e-10)
+    assert_allclose(res.tol, 1e-10)
+    for b in range(60):
+        ref = bg.solve(_game(u[b]), method="support_enumeration")
+        found = _eq_set(res.strategies, b, int(res.count[b]))
+        assert len(ref) == len(found) and not res.degenerate[b]
+        for e in ref:
+            assert _contains(found, e.strategies)
