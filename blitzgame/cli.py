@@ -273,6 +273,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code) if isinstance(exc.code, int) else 2
     try:
         return int(args.func(args))
+    except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
+        # point stdout at devnull so the interpreter's final flush does not fail again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except SolverError as err:
         print(f"blitzgame: solver failure: {err}", file=sys.stderr)
         return 1
