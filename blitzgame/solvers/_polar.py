@@ -28,6 +28,7 @@ handles degenerate polytopes.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -68,9 +69,7 @@ def hull_vertices(M: NDArray[np.float64], tol: float) -> tuple[NDArray[Any], ...
     """
     r, d = M.shape
     c = 1.0 / (4.0 * d)
-    G = np.empty((d + r, d))
-    G[:d] = np.eye(d) * (-1.0 / c)
-    G[d:] = M / (1.0 - M.sum(axis=1) * c)[:, None]
+    G = np.concatenate([_sign_points(d), M / (1.0 - M.sum(axis=1) * c)[:, None]])
     try:
         hull = ConvexHull(G)
     except (QhullError, ValueError):
@@ -80,28 +79,35 @@ def hull_vertices(M: NDArray[np.float64], tol: float) -> tuple[NDArray[Any], ...
     if off.max() >= 0:
         return None
     Z = c - eq[:, :-1] / off                   # vertex c + v with v = -normal / offset
-    vals = Z @ M.T
-    zero = Z <= tol
-    tight = vals >= 1.0 - tol
     F = len(Z)
-    labels = np.concatenate([zero, tight], axis=1)
+    # constraint values -z <= 0 and M z - 1 <= 0 in one product
+    g = Z @ np.concatenate([-np.eye(d), M.T], axis=1)
+    g[:, d:] -= 1.0
     on = np.zeros((F, d + r), dtype=bool)
     on[np.arange(F)[:, None], hull.simplices] = True
-    band = _MARGIN * tol
-    near = ((Z > tol) & (Z <= band)).any() or ((vals < 1.0 - tol) & (vals >= 1.0 - band)).any()
-    if not np.array_equal(labels, on) or Z.min() < -tol or vals.max() > 1.0 + tol or near:
-        return None   # not simple (labels != facet points), or a value near a boundary
-    Z[zero] = 0.0
+    # not simple (a label that is not a facet point or vice versa), a violated
+    # constraint, or a value near a boundary (within _MARGIN * tol): degenerate
+    if np.where(on, np.abs(g) > tol, g >= -_MARGIN * tol).any():
+        return None
+    zero = on[:, :d]
     origin = np.flatnonzero(zero.all(axis=1))
     if len(origin) != 1:
         return None
     o = int(origin[0])
     if o:  # the origin first, as in the base enumeration
-        perm = np.arange(F)
-        perm[0], perm[o] = o, 0
-        Z, zero, tight = Z[perm], zero[perm], tight[perm]
+        on[[0, o]] = on[[o, 0]]
+        Z[[0, o]] = Z[[o, 0]]
+    Z[zero] = 0.0
     # distinct facets have distinct point sets, and labels == on: the vertices are distinct
-    return Z, zero, tight, _Bases(zero, tight)
+    return Z, zero, on[:, d:], _Bases(zero, on[:, d:])
+
+
+@lru_cache(maxsize=64)
+def _sign_points(d: int) -> NDArray[np.float64]:
+    """The polar points ``-e_i / c`` of the constraints ``z_i >= 0`` (read-only)."""
+    G = np.eye(d) * (-4.0 * d)
+    G.flags.writeable = False
+    return G
 
 
 class _Bases:

@@ -118,16 +118,15 @@ def reduce_dominated(A: NDArray[Any], B: NDArray[Any], tol: float = 0.0
     cols = np.arange(A.shape[1])
     a, b = A, B.T  # the remaining rows of A, and of B^T (one row per column action)
     while True:
-        dom = (a[:, None, :] > a[None, :, :] + tol).all(axis=-1).any(axis=0)
-        if dom.any():
-            keep = ~dom
-            rows, a, b = rows[keep], a[keep], b[:, keep]
-            continue
-        domc = (b[:, None, :] > b[None, :, :] + tol).all(axis=-1).any(axis=0)
-        if not domc.any():
+        # strict dominance is order independent (and hereditary), so the rows and
+        # columns dominated now are removed together
+        dr = (a[:, None, :] > a[None, :, :] + tol).all(axis=-1).any(axis=0)
+        dc = (b[:, None, :] > b[None, :, :] + tol).all(axis=-1).any(axis=0)
+        if not (dr.any() or dc.any()):
             return rows, cols
-        keep = ~domc
-        cols, b, a = cols[keep], b[keep], a[:, keep]
+        kr, kc = ~dr, ~dc
+        rows, cols = rows[kr], cols[kc]
+        a, b = a[np.ix_(kr, kc)], b[np.ix_(kc, kr)]
 
 
 def solve_exact(rows: Any, rhs: Any) -> list[Fraction] | None:

@@ -41,7 +41,10 @@ Algorithm
    :math:`|I| = |T| = k`, solves :math:`B_{IT}^\top x_I = \mathbf 1`. All pairs of
    one size :math:`k` are solved in one batched :func:`numpy.linalg.solve`,
    infeasible solutions are dropped, and vertices reached from several bases
-   (degenerate polytopes) are merged. Likewise for :math:`Q`.
+   (degenerate polytopes) are merged. Likewise for :math:`Q`. Small polytopes
+   (at most ``_SMALL_BASES`` choices of :math:`d` tight constraints out of
+   :math:`d + r`) solve all choices in a single batched call instead. A game
+   solved by dominance (one row and one column left) needs no enumeration.
 4. Label sets become bit masks; all completely labelled pairs are found with
    one vectorised OR over the vertex pairs.
 5. Exact games: labels are computed with a loose tolerance (a superset of the
@@ -58,7 +61,9 @@ Algorithm
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -68,10 +73,17 @@ from ..games.normal_form import NormalFormGame
 from ..results import EquilibriumResult
 from ._bimatrix import bareiss_solve
 from ._closed_2x2 import solve_2x2
-from ._common import Timer, check_game, check_tol, finalize, require_players
+from ._common import (
+    Timer,
+    check_game,
+    check_tol,
+    finalize,
+    make_equilibrium,
+    require_players,
+)
 from ._polar import hull_vertices
 from .pure import comparable_payoffs
-from .support import _pairs, batched_solve, reduce_dominated
+from .support import _combos, _pairs, batched_solve, reduce_dominated
 
 __all__ = ["vertex_enumeration"]
 
@@ -80,6 +92,9 @@ _LABEL_TOL = 1e-9
 _QHULL_MIN = 2
 #: ... and largest ratio max(m, n) / min(m, n): very unbalanced games enumerate bases faster.
 _QHULL_ASPECT = 4
+#: The base enumeration solves all C(m + n, m) candidate bases in one batch
+#: (:func:`_vertices_small`) when there are at most this many (faster up to ~6x6).
+_SMALL_BASES = 1000
 
 
 def _shift(U: NDArray[Any], exact: bool) -> tuple[NDArray[Any], NDArray[np.float64], float]:
@@ -94,6 +109,18 @@ def _shift(U: NDArray[Any], exact: bool) -> tuple[NDArray[Any], NDArray[np.float
         return Uq, np.asarray(Uq, dtype=float) / float(s), float(s)
     s = float(rng) if rng > 0 else 1.0
     return U, (U - lo) / s + 1.0, 1.0
+
+
+def _first_distinct(Z: NDArray[np.float64], tol: float) -> NDArray[np.intp]:
+    """Sorted indices of the first row of each group of equal rows of ``Z`` (on a 100 tol grid)."""
+    R = np.round(Z / (100 * tol))
+    order = np.lexsort(R.T[::-1])        # stable: the first of equal rows comes first
+    Rs = R[order]
+    new = np.ones(len(R), dtype=bool)
+    new[1:] = (Rs[1:] != Rs[:-1]).any(axis=1)
+    first = order[new]
+    first.sort()
+    return first
 
 
 def _vertices(M: NDArray[np.float64], tol: float) -> tuple[NDArray[Any], ...]:
@@ -124,19 +151,73 @@ def _vertices(M: NDArray[np.float64], tol: float) -> tuple[NDArray[Any], ...]:
                 bases.append((S[t], T[t]))
     Z = np.concatenate(zs)
     Z[np.abs(Z) <= tol] = 0.0
-    _, first = np.unique(np.round(Z / (100 * tol)), axis=0, return_index=True)
-    first = np.sort(first)
+    first = _first_distinct(Z, tol)
     Z = Z[first]
     zero = Z <= tol
     tight = (Z @ M.T) >= 1 - tol
     return Z, zero, tight, [bases[i] for i in first]
 
 
+@lru_cache(maxsize=64)
+def _row_choices(d: int, r: int) -> NDArray[np.intp]:
+    """All d-subsets of the d + r constraints (``d`` sign rows first), lexicographic."""
+    return _combos(d + r, d)
+
+
+def _vertices_small(M: NDArray[np.float64], tol: float) -> tuple[Any, ...]:
+    """:func:`_vertices` for small polytopes: every basis in one batched solve.
+
+    A vertex makes ``d`` of the ``d + r`` constraints ``-z <= 0``, ``M z <= 1``
+    tight with a non-singular system; all ``C(d + r, d)`` choices are solved at
+    once (the first, all sign rows, is the origin). Same output as
+    :func:`_vertices`.
+    """
+    r, d = M.shape
+    G = np.concatenate([-np.eye(d), M])
+    h = np.concatenate([np.zeros(d), np.ones(r)])
+    C = _row_choices(d, r)
+    Z = batched_solve(G[C], h[C])
+    ok = (Z >= -tol).all(axis=1)
+    ok[ok] = ((Z[ok] @ M.T) <= 1 + tol).all(axis=1)
+    C, Z = C[ok], Z[ok]
+    Z[np.abs(Z) <= tol] = 0.0
+    first = _first_distinct(Z, tol)
+    Z, C = Z[first], C[first]
+    zero = Z <= tol
+    tight = (Z @ M.T) >= 1 - tol
+    return Z, zero, tight, _ChoiceBases(C, d)
+
+
+class _ChoiceBases:
+    """``bases[a]`` = (non-zero coordinates, tight rows of ``M``) of vertex ``a``, on demand."""
+
+    __slots__ = ("C", "d")
+
+    def __init__(self, C: NDArray[np.intp], d: int) -> None:
+        self.C, self.d = C, d
+
+    def __len__(self) -> int:
+        return len(self.C)
+
+    def __getitem__(self, a: int) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+        c, d = self.C[a], self.d
+        keep = np.ones(d, bool)
+        keep[c[c < d]] = False
+        return np.flatnonzero(keep), c[c >= d] - d
+
+
+@lru_cache(maxsize=128)
+def _bit_weights(k: int) -> NDArray[np.uint64]:
+    """``2**i`` for ``i < k`` as uint64 (read-only)."""
+    w = np.left_shift(np.uint64(1), np.arange(k, dtype=np.uint64))
+    w.flags.writeable = False
+    return w
+
+
 def _masks(bits: NDArray[np.bool_]) -> NDArray[Any]:
     """Encode boolean label rows as integers (uint64, or Python ints if > 64 labels)."""
     if bits.shape[1] <= 64:
-        w = np.left_shift(np.uint64(1), np.arange(bits.shape[1], dtype=np.uint64))
-        return (bits.astype(np.uint64) * w).sum(axis=1, dtype=np.uint64)
+        return (bits * _bit_weights(bits.shape[1])).sum(axis=1, dtype=np.uint64)
     return np.array([sum(1 << int(i) for i in np.flatnonzero(row)) for row in bits],
                     dtype=object)
 
@@ -149,22 +230,29 @@ def _match(Lx: NDArray[Any], Ly: NDArray[Any], full: Any) -> NDArray[np.intp]:
 def _match_complement(Lx: NDArray[Any], Ly: NDArray[Any], full: Any) -> NDArray[np.intp]:
     """Index pairs with ``Lx[a] | Ly[b] == full`` when every label set has exactly the
     polytope's dimension (simple polytopes): then ``Ly[b]`` is the complement of ``Lx[a]``."""
-    where = {int(v): b for b, v in enumerate(Ly.tolist())}
-    out = [(a, where[int(full) ^ int(v)]) for a, v in enumerate(Lx.tolist())
-           if int(full) ^ int(v) in where]
-    return np.array(out, dtype=np.intp).reshape(-1, 2)
+    if Lx.dtype == object or len(Ly) <= 64:   # a dict is faster for few vertices
+        f = int(full)
+        where = {int(v): b for b, v in enumerate(Ly.tolist())}
+        out = [(a, where[f ^ int(v)]) for a, v in enumerate(Lx.tolist()) if f ^ int(v) in where]
+        return np.array(out, dtype=np.intp).reshape(-1, 2)
+    order = np.argsort(Ly)               # label sets of distinct vertices are distinct
+    srt = Ly[order]
+    want = Lx ^ full
+    pos = np.minimum(np.searchsorted(srt, want), len(srt) - 1)
+    hit = np.flatnonzero(srt[pos] == want)
+    return np.stack([hit, order[pos[hit]]], axis=1)
 
 
-def _exact_vertex(Mq: NDArray[Any], basis: tuple[NDArray[np.intp], NDArray[np.intp]]
-                  ) -> tuple[list[Fraction], frozenset[int], frozenset[int]] | None:
+def _exact_vertex(rows: list[list[int]], basis: tuple[NDArray[np.intp], NDArray[np.intp]]
+                  ) -> tuple[list[int], frozenset[int], frozenset[int]] | None:
     """Exact vertex of ``{z >= 0 : Mq z <= 1}`` from a basis; zero coords and tight rows.
 
-    Integer arithmetic throughout (``Mq`` holds integers): ``z = y / det`` and
-    the constraint values are compared as ``Mq y`` against ``det``.
+    ``rows`` is ``Mq.tolist()`` (integers). Integer arithmetic throughout:
+    ``z = y / det`` with integer ``y`` (returned: only its direction matters to
+    the caller), and the constraint values are compared as ``Mq y`` against ``det``.
     """
     S, T = basis
-    r, d = Mq.shape
-    rows = Mq.tolist()
+    r, d = len(rows), len(rows[0])
     yfull = [0] * d
     det = 1
     if len(S):
@@ -181,9 +269,18 @@ def _exact_vertex(Mq: NDArray[Any], basis: tuple[NDArray[np.intp], NDArray[np.in
     vals = [sum(int(row[i]) * yfull[i] for i in nz) for row in rows]
     if any(v > det for v in vals):
         return None
-    z = [Fraction(v, det) for v in yfull]
-    return (z, frozenset(i for i in range(d) if yfull[i] == 0),
+    return (yfull, frozenset(i for i in range(d) if yfull[i] == 0),
             frozenset(j for j in range(r) if vals[j] == det))
+
+
+def _mixed(size: int, idx: NDArray[np.intp], y: list[int]) -> NDArray[np.object_]:
+    """The Fraction vector of length ``size`` with ``y / sum(y)`` at ``idx``, zeros elsewhere."""
+    total = sum(y)
+    out = np.full(size, Fraction(0), dtype=object)
+    for i, v in zip(idx.tolist(), y, strict=True):
+        if v:
+            out[i] = Fraction(v, total)
+    return out
 
 
 def vertex_enumeration(game: NormalFormGame, *, tol: float | None = None) -> EquilibriumResult:
@@ -243,7 +340,16 @@ def vertex_enumeration(game: NormalFormGame, *, tol: float | None = None) -> Equ
         rows, cols = reduce_dominated(U[..., 0], U[..., 1], 0 if game.exact else t)
         sub = U[np.ix_(rows, cols)]
         lo, hi = sorted((len(rows), len(cols)))
-        out = _enumerate(game, sub, rows, cols, qhull=lo >= _QHULL_MIN and hi <= _QHULL_ASPECT * lo)
+        if hi == 1:  # solvable by dominance: the surviving pure profile
+            zero, one = (Fraction(0), Fraction(1)) if game.exact else (0.0, 1.0)
+            x = np.full(game.shape[0], zero, dtype=object if game.exact else float)
+            y = np.full(game.shape[1], zero, dtype=object if game.exact else float)
+            x[rows[0]] = y[cols[0]] = one
+            out: tuple[list[Any], bool, dict[str, int | float]] | None = (
+                [(x, y)], False, {"vertices_p": 2, "vertices_q": 2, "qhull": 0})
+        else:
+            out = _enumerate(game, sub, rows, cols,
+                             qhull=lo >= _QHULL_MIN and hi <= _QHULL_ASPECT * lo)
         if out is None:  # the qhull path met a degenerate polytope: the base enumeration
             out = _enumerate(game, sub, rows, cols, qhull=False)
         cands, degenerate, stats = out
@@ -260,8 +366,15 @@ def _enumerate(game: NormalFormGame, sub: NDArray[Any], rows: NDArray[np.intp],
     ``qhull=True`` tries the qhull path (simple polytopes only) and returns
     ``None`` when a polytope turns out degenerate, in floats or exactly.
     """
-    Aq, Af, _ = _shift(sub[..., 0], game.exact)
-    Bq, Bf, _ = _shift(sub[..., 1], game.exact)
+    if game.exact:
+        Aq, Af, _ = _shift(sub[..., 0], True)
+        Bq, Bf, _ = _shift(sub[..., 1], True)
+    else:  # both players at once: the same numbers as _shift
+        lo = sub.min(axis=(0, 1))
+        s = sub.max(axis=(0, 1)) - lo
+        s[~(s > 0)] = 1.0
+        F = (sub - lo) / s + 1.0
+        Af, Bf = F[..., 0], F[..., 1]
     m, n = Af.shape
     ltol = _LABEL_TOL * max(m, n)
     Bt = Bf.T.copy()
@@ -273,12 +386,14 @@ def _enumerate(game: NormalFormGame, sub: NDArray[Any], rows: NDArray[np.intp],
         X, xzero, xtight, xb = px   # P: coords M, rows N
         Y, yzero, ytight, yb = py   # Q: coords N, rows M
     else:
-        X, xzero, xtight, xb = _vertices(Bt, ltol)
-        Y, yzero, ytight, yb = _vertices(Af, ltol)
+        vert = _vertices_small if math.comb(m + n, m) <= _SMALL_BASES else _vertices
+        X, xzero, xtight, xb = vert(Bt, ltol)
+        Y, yzero, ytight, yb = vert(Af, ltol)
     Lx = np.concatenate([xzero, xtight], axis=1)
     Ly = np.concatenate([ytight, yzero], axis=1)
-    degenerate = bool((Lx.sum(axis=1) > m).any() or (Ly.sum(axis=1) > n).any())
-    full = _masks(np.ones((1, m + n), bool))[0]
+    # qhull path: every vertex has exactly as many labels as its dimension
+    degenerate = not qhull and bool((Lx.sum(axis=1) > m).any() or (Ly.sum(axis=1) > n).any())
+    full = np.uint64((1 << (m + n)) - 1) if m + n <= 64 else (1 << (m + n)) - 1
     if qhull:  # simple polytopes: the partner of x is the vertex with the complementary labels
         pairs = _match_complement(_masks(Lx[1:]), _masks(Ly[1:]), full) + 1
     else:
@@ -289,21 +404,19 @@ def _enumerate(game: NormalFormGame, sub: NDArray[Any], rows: NDArray[np.intp],
                                      "qhull": int(qhull)}
     if not game.exact:
         if len(pairs):
-            xs = X[pairs[:, 0]]
-            ys = Y[pairs[:, 1]]
+            xs = np.zeros((len(pairs), M_))
+            ys = np.zeros((len(pairs), N_))
+            xs[:, rows] = X[pairs[:, 0]]
+            ys[:, cols] = Y[pairs[:, 1]]
             xs /= xs.sum(axis=1, keepdims=True)
             ys /= ys.sum(axis=1, keepdims=True)
-            for xr, yr in zip(xs, ys, strict=True):
-                x = np.zeros(M_)
-                y = np.zeros(N_)
-                x[rows] = xr
-                y[cols] = yr
-                cands.append((x, y))
+            cands = list(zip(xs, ys, strict=True))
         return cands, degenerate, stats
     need_x = set(pairs[:, 0].tolist()) | set(np.flatnonzero(Lx.sum(axis=1) > m).tolist())
     need_y = set(pairs[:, 1].tolist()) | set(np.flatnonzero(Ly.sum(axis=1) > n).tolist())
-    ex = {a: _exact_vertex(Bq.T, xb[a]) for a in need_x if a}
-    ey = {b: _exact_vertex(Aq, yb[b]) for b in need_y if b}
+    Bl, Al = Bq.T.tolist(), Aq.tolist()
+    ex = {a: _exact_vertex(Bl, xb[a]) for a in need_x if a}
+    ey = {b: _exact_vertex(Al, yb[b]) for b in need_y if b}
     degenerate = any(len(v[1]) + len(v[2]) > m for v in ex.values() if v) or any(
         len(v[1]) + len(v[2]) > n for v in ey.values() if v)
     if qhull and (degenerate or any(v is None for v in ex.values())
@@ -317,16 +430,12 @@ def _enumerate(game: NormalFormGame, sub: NDArray[Any], rows: NDArray[np.intp],
         labels = set(vx[1]) | {m + j for j in vx[2]} | set(vy[2]) | {m + j for j in vy[1]}
         if len(labels) != m + n:
             continue
-        key = tuple((v.numerator, v.denominator) for v in (*vx[0], *vy[0]))
+        x = _mixed(M_, rows, vx[0])
+        y = _mixed(N_, cols, vy[0])
+        key = tuple((v.numerator, v.denominator) for v in (*x, *y))
         if key in seen:
             continue
         seen.add(key)
-        sx, sy = sum(vx[0]), sum(vy[0])
-        x = np.full(M_, Fraction(0), dtype=object)
-        y = np.full(N_, Fraction(0), dtype=object)
-        for i, v in zip(rows, vx[0], strict=True):
-            x[int(i)] = v / sx
-        for j, v in zip(cols, vy[0], strict=True):
-            y[int(j)] = v / sy
-        cands.append((x, y))  # verified exactly by finalize
+        eq = make_equilibrium(game, (x, y))  # verified exactly here ...
+        cands.append(eq if eq.max_regret == 0 else (x, y))  # ... or rejected by finalize
     return cands, degenerate, stats
