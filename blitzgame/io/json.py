@@ -39,6 +39,7 @@ import numpy as np
 
 from ..exceptions import GameFormatError, InvalidGameError, InvalidParameterError
 from ..games.normal_form import NormalFormGame
+from ._source import read_source
 
 __all__ = ["write_json", "read_json", "game_to_dict", "game_from_dict", "result_to_dict"]
 
@@ -199,17 +200,8 @@ def read_json(source: str | os.PathLike[str] | IO[str]) -> NormalFormGame:
     >>> read_json('{"format": "blitzgame.game", "payoffs": [["1"], ["2"]]}').shape
     (2,)
     """
-    if hasattr(source, "read"):
-        text = source.read()  # type: ignore[union-attr]
-    elif isinstance(source, str) and (source.lstrip()[:1] in ("{", "[") or "\n" in source):
-        text = source
-    elif isinstance(source, (str, os.PathLike)):
-        with open(source, encoding="utf-8") as fh:
-            text = fh.read()
-    else:
-        raise InvalidParameterError(
-            f"source must be a path, a file object or JSON text; got {type(source).__name__}"
-        )
+    text = read_source(source, what="JSON text",
+                       is_text=lambda s: s.lstrip()[:1] in ("{", "[") or "\n" in s)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:

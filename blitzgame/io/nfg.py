@@ -55,6 +55,7 @@ import numpy as np
 from ..exceptions import GameFormatError, InvalidGameError, InvalidParameterError
 from ..games.normal_form import NormalFormGame
 from ._nfg_lexer import _number, _quote, _Token, _tokenize
+from ._source import read_source
 
 __all__ = ["read_nfg", "write_nfg"]
 
@@ -269,18 +270,8 @@ def read_nfg(source: str | os.PathLike[str] | IO[str], *, exact: bool | None = N
     >>> g.payoff_of(("x", "z")), g.payoff_of(("y", "z"))
     ((Fraction(1, 10), Fraction(1, 1)), (Fraction(-1, 3), Fraction(20, 1)))
     """
-    if hasattr(source, "read"):
-        text = source.read()  # type: ignore[union-attr]
-    elif isinstance(source, str) and (source.lstrip().startswith("NFG") or "\n" in source
-                                      or "{" in source):
-        text = source
-    elif isinstance(source, (str, os.PathLike)):
-        with open(source, encoding="utf-8") as fh:
-            text = fh.read()
-    else:
-        raise InvalidParameterError(
-            f"source must be a path, a file object or .nfg text; got {type(source).__name__}"
-        )
+    text = read_source(source, what=".nfg text",
+                       is_text=lambda s: s.lstrip().startswith("NFG") or "\n" in s or "{" in s)
     if isinstance(text, bytes):
         text = text.decode("utf-8")
     return _parse(text, exact)

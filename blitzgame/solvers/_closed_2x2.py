@@ -47,9 +47,9 @@ import numpy as np
 from ..games.normal_form import NormalFormGame
 from ..results import Equilibrium, EquilibriumResult, Status
 from ._bimatrix import _float_bimatrix, _int_bimatrix
-from ._common import _version
+from ._common import _version, check_game, check_tol, require_players
 
-__all__ = ["solve_2x2"]
+__all__ = ["solve_2x2", "start_two_player"]
 
 
 def _frozen(values: list[Any], dtype: Any) -> Any:
@@ -183,3 +183,18 @@ def solve_2x2(game: NormalFormGame, method: str, tol: float) -> EquilibriumResul
         stats={"closed_form": 1, "seconds": time.perf_counter() - start},
         parameters={"tol": tol}, warnings=(), version=_version(),
     )
+
+
+def start_two_player(
+    game: Any, tol: float | None, method: str
+) -> tuple[NormalFormGame, float, EquilibriumResult | None]:
+    """Validate the arguments of a two-player enumeration method and try the 2x2 closed form.
+
+    Returns the game, the float tolerance, and the closed-form result for a
+    non-degenerate 2x2 game (``None`` otherwise: the caller enumerates).
+    """
+    game = check_game(game)
+    require_players(game, 2, method)
+    t = check_tol(game, tol)
+    closed = solve_2x2(game, method, t) if game.shape == (2, 2) else None
+    return game, t, closed

@@ -51,15 +51,12 @@ from numpy.typing import NDArray
 
 from ..games.normal_form import NormalFormGame
 from ..results import Equilibrium, EquilibriumResult
-from ._closed_2x2 import solve_2x2
+from ._closed_2x2 import start_two_player
 from ._common import (
     Timer,
     _indifference,
-    check_game,
-    check_tol,
     finalize,
     make_equilibrium,
-    require_players,
 )
 from .pure import comparable_payoffs
 
@@ -293,13 +290,9 @@ def support_enumeration(game: NormalFormGame, *, tol: float | None = None) -> Eq
     >>> [[str(p) for p in s] for s in res[2].strategies]
     [['3/5', '2/5'], ['2/5', '3/5']]
     """
-    game = check_game(game)
-    require_players(game, 2, "support_enumeration")
-    t = check_tol(game, tol)
-    if game.shape == (2, 2):  # closed form; degenerate 2x2 games fall through
-        closed = solve_2x2(game, "support_enumeration", t)
-        if closed is not None:
-            return closed
+    game, t, closed = start_two_player(game, tol, "support_enumeration")
+    if closed is not None:  # non-degenerate 2x2: closed form
+        return closed
     with Timer() as timer:
         U = comparable_payoffs(game)
         F = U.astype(np.float64) if game.exact else U

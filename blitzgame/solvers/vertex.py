@@ -72,14 +72,11 @@ from numpy.typing import NDArray
 from ..games.normal_form import NormalFormGame
 from ..results import EquilibriumResult
 from ._bimatrix import bareiss_solve
-from ._closed_2x2 import solve_2x2
+from ._closed_2x2 import start_two_player
 from ._common import (
     Timer,
-    check_game,
-    check_tol,
     finalize,
     make_equilibrium,
-    require_players,
 )
 from ._polar import hull_vertices
 from .pure import comparable_payoffs
@@ -328,13 +325,9 @@ def vertex_enumeration(game: NormalFormGame, *, tol: float | None = None) -> Equ
     >>> [[str(p) for p in s] for s in res[2].strategies]
     [['1', '0'], ['1/2', '1/2']]
     """
-    game = check_game(game)
-    require_players(game, 2, "vertex_enumeration")
-    t = check_tol(game, tol)
-    if game.shape == (2, 2):  # closed form; degenerate 2x2 games fall through
-        closed = solve_2x2(game, "vertex_enumeration", t)
-        if closed is not None:
-            return closed
+    game, t, closed = start_two_player(game, tol, "vertex_enumeration")
+    if closed is not None:  # non-degenerate 2x2: closed form
+        return closed
     with Timer() as timer:
         U = comparable_payoffs(game)
         rows, cols = reduce_dominated(U[..., 0], U[..., 1], 0 if game.exact else t)

@@ -13,6 +13,7 @@ from hypothesis import assume, given
 
 import blitzgame as bg
 from blitzgame.exceptions import DegenerateGameWarning
+from blitzgame.solvers import _closed_2x2 as closed_module
 from blitzgame.solvers import vertex as vertex_module
 from blitzgame.solvers._closed_2x2 import solve_2x2
 from blitzgame.testing import strategies as bst
@@ -25,7 +26,7 @@ def _profiles(res):
 def _general(game, method="vertex_enumeration"):
     """The same solver with the closed form switched off."""
     module = vertex_module if method == "vertex_enumeration" else bg.solvers.support
-    with mock.patch.object(module, "solve_2x2", lambda *a, **k: None), \
+    with mock.patch.object(closed_module, "solve_2x2", lambda *a, **k: None), \
             warnings.catch_warnings():
         warnings.simplefilter("ignore", DegenerateGameWarning)
         return getattr(module, method)(game)
