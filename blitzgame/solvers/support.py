@@ -24,15 +24,24 @@ Algorithm
    (:mod:`blitzgame.solvers._closed_2x2`).
 1. Iteratively remove actions strictly dominated by a pure action (they are
    never played in equilibrium, and removing them keeps every equilibrium).
-2. For each support size :math:`k`, stack the indifference systems of all
-   :math:`\binom{m}{k}\binom{n}{k}` support pairs and solve them at once with a
-   batched :func:`numpy.linalg.solve`; keep the pairs whose solutions are
-   non-negative best responses (checked for the whole batch with ``einsum``).
-3. Exact games: the float pass selects the support pairs with a loose
+2. Skip the support pairs :math:`(I, J)` where some action of :math:`I` is
+   *conditionally dominated* given :math:`J` -- another row earns more than tol
+   more in every column of :math:`J`, so the action cannot be a best response
+   to any mix on :math:`J` -- or vice versa (Porter, Nudelman and Shoham,
+   "Simple search methods for finding a Nash equilibrium", *Games Econ. Behav.*
+   63, 2008). The test is tabulated for every subset of the opponent's actions
+   as bit masks, so it costs a few array operations; on random games it removes
+   most pairs. It only drops pairs that the best-response check below would
+   reject, so completeness is unaffected.
+3. Stack the indifference systems of the remaining pairs -- all support sizes
+   in one batch, smaller systems padded with identity rows -- and solve them
+   with a batched :func:`numpy.linalg.solve`; keep the pairs whose solutions
+   are non-negative best responses (checked for the whole batch with ``einsum``).
+4. Exact games: the float pass selects the support pairs with a loose
    tolerance; each is then solved in rational arithmetic and verified with
    exactly zero regret, so exact answers cost one small rational solve per
    equilibrium.
-4. Degeneracy is detected (pure strategies with tied best responses, an
+5. Degeneracy is detected (pure strategies with tied best responses, an
    equilibrium with more best responses than support actions or unequal
    support sizes, an even number of equilibria) and reported: the result then
    has status ``degenerate`` and ``complete=False``; use
@@ -41,9 +50,7 @@ Algorithm
 
 from __future__ import annotations
 
-import itertools
 from fractions import Fraction
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -58,36 +65,13 @@ from ._common import (
     finalize,
     make_equilibrium,
 )
+from ._support_pairs import _groups, _undominated
 from .pure import comparable_payoffs
 
 __all__ = ["support_enumeration"]
 
-#: Largest number of support pairs solved in one batched call.
-_CHUNK = 1 << 14
 #: Relative tolerance used to select candidate supports before exact verification.
 _LOOSE = 1e-6
-
-
-@lru_cache(maxsize=256)
-def _combos(n: int, k: int) -> NDArray[np.intp]:
-    """All k-subsets of range(n), one per row, in lexicographic order."""
-    if k == 0:
-        return np.zeros((1, 0), dtype=np.intp)
-    arr = np.fromiter(itertools.chain.from_iterable(itertools.combinations(range(n), k)),
-                      dtype=np.intp)
-    out = arr.reshape(-1, k)
-    out.flags.writeable = False
-    return out
-
-
-def _pairs(m: int, n: int, k: int) -> Any:
-    """Yield ``(I, J)`` index arrays of shape (b, k) covering all k-subset pairs, in chunks."""
-    ci, cj = _combos(m, k), _combos(n, k)
-    total = len(ci) * len(cj)
-    step = max(1, _CHUNK // max(1, k * k))
-    for start in range(0, total, step):
-        idx = np.arange(start, min(total, start + step))
-        yield ci[idx // len(cj)], cj[idx % len(cj)]
 
 
 def batched_solve(M: NDArray[np.float64], rhs: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -155,49 +139,57 @@ def solve_exact(rows: Any, rhs: Any) -> list[Fraction] | None:
     return [aug[r][n] for r in range(n)]
 
 
+def _indifferent(Mat: NDArray[np.float64], I: NDArray[np.intp], J: NDArray[np.intp],
+                 size: NDArray[np.intp]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Solve ``Mat[I_b, J_b] z = v 1, 1^T z = 1`` for a stack of padded supports.
+
+    ``I``, ``J`` have shape ``(b, K)``; only the first ``size[b]`` entries of row
+    ``b`` count. Padded entries get an identity row and column, so their ``z``
+    is 0 and every support size is solved in one batched call. Returns ``z``
+    ``(b, K)`` (NaN rows for singular systems) and ``v`` ``(b,)``.
+    """
+    b, K = I.shape
+    on = np.arange(K)[None, :] < size[:, None]                 # (b, K) real entries
+    M = np.zeros((b, K + 1, K + 1))
+    M[:, :K, :K] = np.where(on[:, :, None] & on[:, None, :], Mat[I[:, :, None], J[:, None, :]],
+                            0.0)
+    M[:, np.arange(K), np.arange(K)] += ~on                   # identity on the padding
+    M[:, :K, K] = np.where(on, -1.0, 0.0)
+    M[:, K, :K] = on
+    rhs = np.zeros((b, K + 1))
+    rhs[:, K] = 1.0
+    sol = batched_solve(M, rhs)
+    return sol[:, :K], sol[:, K]
+
+
 def _float_candidates(A: NDArray[np.float64], B: NDArray[np.float64], tol: float
                       ) -> tuple[list[tuple[NDArray[Any], ...]], int]:
-    """All (I, J, x_I, y_J) whose indifference solutions are equilibria within ``tol``."""
+    """All (I, J, x_I, y_J) whose indifference solutions are equilibria within ``tol``.
+
+    Support pairs with a conditionally dominated action are skipped
+    (:func:`_undominated`); the rest, of all sizes, are solved in padded batches.
+    """
     m, n = A.shape
     At, Bt = A.T.copy(), B.T.copy()
+    rows_ok, cols_ok = _undominated(A, tol), _undominated(Bt, tol)
     found: list[tuple[NDArray[Any], ...]] = []
     tried = 0
-    for k in range(1, min(m, n) + 1):
-        e = np.zeros(k + 1)
-        e[k] = 1.0
-        for I, J in _pairs(m, n, k):
-            b = len(I)
-            tried += b
-            M = np.empty((b, k + 1, k + 1))
-            M[:, :k, :k] = A[I[:, :, None], J[:, None, :]]
-            M[:, :k, k] = -1.0
-            M[:, k, :k] = 1.0
-            M[:, k, k] = 0.0
-            sol = batched_solve(M, np.broadcast_to(e, (b, k + 1)))
-            y, v = sol[:, :k], sol[:, k]
-            ok = (y >= -tol).all(axis=1)
-            if not ok.any():
-                continue
-            I, J, y, v = I[ok], J[ok], y[ok], v[ok]
-            vals = np.einsum("bk,bkm->bm", y, At[J])
-            ok = vals.max(axis=1) <= v + tol
-            if not ok.any():
-                continue
-            I, J, y = I[ok], J[ok], y[ok]
-            b = len(I)
-            M = np.empty((b, k + 1, k + 1))
-            M[:, :k, :k] = Bt[J[:, :, None], I[:, None, :]]
-            M[:, :k, k] = -1.0
-            M[:, k, :k] = 1.0
-            M[:, k, k] = 0.0
-            sol = batched_solve(M, np.broadcast_to(e, (b, k + 1)))
-            x, w = sol[:, :k], sol[:, k]
-            ok = (x >= -tol).all(axis=1)
-            if ok.any():
-                vals = np.einsum("bk,bkn->bn", x[ok], B[I[ok]])
-                ok[ok] = vals.max(axis=1) <= w[ok] + tol
-            for t in np.flatnonzero(ok):
-                found.append((I[t], J[t], x[t], y[t]))
+    for I, J, size in _groups(m, n, rows_ok, cols_ok):
+        tried += len(I)
+        y, v = _indifferent(A, I, J, size)
+        ok = (y >= -tol).all(axis=1)          # NaN (singular) rows fail here
+        vals = np.einsum("bk,bkm->bm", y[ok], At[J[ok]])  # padded y entries are 0
+        ok[ok] = vals.max(axis=1) <= v[ok] + tol
+        if not ok.any():
+            continue
+        I, J, y, size = I[ok], J[ok], y[ok], size[ok]
+        x, w = _indifferent(Bt, J, I, size)
+        ok = (x >= -tol).all(axis=1)
+        vals = np.einsum("bk,bkn->bn", x[ok], B[I[ok]])
+        ok[ok] = vals.max(axis=1) <= w[ok] + tol
+        for t in np.flatnonzero(ok).tolist():
+            k = int(size[t])
+            found.append((I[t, :k], J[t, :k], x[t, :k], y[t, :k]))
     return found, tried
 
 
@@ -226,11 +218,13 @@ def _br_count(values: NDArray[Any], exact: bool, tol: float) -> int:
     return int(np.count_nonzero(values >= values.max() - tol))
 
 
-def _is_degenerate(game: NormalFormGame, eqs: list[Equilibrium], U: NDArray[Any],
-                   rows: NDArray[np.intp], cols: NDArray[np.intp], tol: float) -> bool:
-    """Cheap sufficient tests for degeneracy (see the module docstring)."""
-    A = U[np.ix_(rows, cols)][..., 0]
-    B = U[np.ix_(rows, cols)][..., 1]
+def _is_degenerate(game: NormalFormGame, eqs: list[Equilibrium], sub: NDArray[Any],
+                   tol: float) -> bool:
+    """Cheap sufficient tests for degeneracy (see the module docstring).
+
+    ``sub`` holds the comparable payoffs of the game reduced by dominance.
+    """
+    A, B = sub[..., 0], sub[..., 1]
     t = 0 if game.exact else tol
     if ((A >= A.max(axis=0) - t).sum(axis=0) > 1).any():
         return True
@@ -238,6 +232,15 @@ def _is_degenerate(game: NormalFormGame, eqs: list[Equilibrium], U: NDArray[Any]
         return True
     if len(eqs) % 2 == 0:
         return True
+    if not game.exact:  # all equilibria at once: two matrix products
+        X = np.array([e.strategies[0] for e in eqs])
+        Y = np.array([e.strategies[1] for e in eqs])
+        F = game.float_payoffs
+        AY, XB = Y @ F[..., 0].T, X @ F[..., 1]
+        sx, sy = np.count_nonzero(X, axis=1), np.count_nonzero(Y, axis=1)
+        brx = np.count_nonzero(AY >= AY.max(axis=1, keepdims=True) - tol, axis=1)
+        bry = np.count_nonzero(XB >= XB.max(axis=1, keepdims=True) - tol, axis=1)
+        return bool(((sx != sy) | (brx > sx) | (bry > sy)).any())
     for eq in eqs:
         x, y = eq.strategies
         sx, sy = eq.support
@@ -298,8 +301,11 @@ def support_enumeration(game: NormalFormGame, *, tol: float | None = None) -> Eq
         F = U.astype(np.float64) if game.exact else U
         scale = max(1.0, float(np.abs(F).max())) if F.size else 1.0
         rows, cols = reduce_dominated(U[..., 0], U[..., 1], 0 if game.exact else t)
-        A = np.ascontiguousarray(F[np.ix_(rows, cols)][..., 0])
-        B = np.ascontiguousarray(F[np.ix_(rows, cols)][..., 1])
+        reduced = len(rows) < U.shape[0] or len(cols) < U.shape[1]
+        sub = U[np.ix_(rows, cols)] if reduced else U
+        Fs = F[np.ix_(rows, cols)] if reduced else F
+        A = np.ascontiguousarray(Fs[..., 0])
+        B = np.ascontiguousarray(Fs[..., 1])
         ftol = _LOOSE * scale if game.exact else t
         found, tried = _float_candidates(A, B, ftol)
         m, n = game.shape
@@ -321,7 +327,7 @@ def support_enumeration(game: NormalFormGame, *, tol: float | None = None) -> Eq
         eqs = [c if isinstance(c, Equilibrium) else make_equilibrium(game, c) for c in cands]
         if not game.exact:
             eqs = [e for e in eqs if e.max_regret <= t]
-        degenerate = unresolved > 0 or _is_degenerate(game, eqs, U, rows, cols, t)
+        degenerate = unresolved > 0 or _is_degenerate(game, eqs, sub, t)
     return finalize(
         game, "support_enumeration", eqs, complete=not degenerate, tol=t,
         degenerate=degenerate,

@@ -79,8 +79,9 @@ from ._common import (
     make_equilibrium,
 )
 from ._polar import hull_vertices
+from ._support_pairs import _combos, _pairs
 from .pure import comparable_payoffs
-from .support import _combos, _pairs, batched_solve, reduce_dominated
+from .support import batched_solve, reduce_dominated
 
 __all__ = ["vertex_enumeration"]
 

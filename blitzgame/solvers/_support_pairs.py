@@ -1,0 +1,153 @@
+r"""Support pairs of bimatrix games: enumeration, and pruning by conditional dominance.
+
+The support enumeration (:mod:`blitzgame.solvers.support`) and the base
+enumeration of vertex enumeration (:mod:`blitzgame.solvers.vertex`) visit pairs of
+index sets of equal size ``k``; this module lists them (:func:`_combos`,
+:func:`_pairs`) and removes the support pairs that cannot carry an equilibrium.
+
+A row ``i`` is *conditionally dominated* given a set ``S`` of columns when some
+row ``i'`` earns more than ``tol`` more in every column of ``S``
+(Porter, Nudelman and Shoham, "Simple search methods for finding a Nash
+equilibrium", *Games Econ. Behav.* 63, 2008): against any mix on ``S`` it then
+has regret above ``tol``, so no equilibrium pairs a support containing ``i``
+with a mix on ``S``. :func:`_undominated` tabulates, for every subset ``S`` of
+the columns as a bit mask, the bit mask of rows that survive; a pair ``(I, J)``
+is kept when ``I`` survives given ``J`` and ``J`` survives given ``I`` (with the
+column player's payoffs). For games with few support pairs the pairs of every
+size are tabulated once per shape (:func:`_pair_table`) and pruned with a few
+whole-table operations (:func:`_groups`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+#: Largest number of array cells (pairs times system size) in one block of pairs.
+_CHUNK = 1 << 14
+
+@lru_cache(maxsize=256)
+def _combos(n: int, k: int) -> NDArray[np.intp]:
+    """All k-subsets of range(n), one per row, in lexicographic order."""
+    if k == 0:
+        return np.zeros((1, 0), dtype=np.intp)
+    arr = np.fromiter(itertools.chain.from_iterable(itertools.combinations(range(n), k)),
+                      dtype=np.intp)
+    out = arr.reshape(-1, k)
+    out.flags.writeable = False
+    return out
+
+
+def _pairs(m: int, n: int, k: int) -> Any:
+    """Yield ``(I, J)`` index arrays of shape (b, k) covering all k-subset pairs, in chunks."""
+    ci, cj = _combos(m, k), _combos(n, k)
+    total = len(ci) * len(cj)
+    step = max(1, _CHUNK // max(1, k * k))
+    for start in range(0, total, step):
+        idx = np.arange(start, min(total, start + step))
+        yield ci[idx // len(cj)], cj[idx % len(cj)]
+
+
+#: Conditional dominance is tabulated for every subset of the opponent's actions
+#: (``2**n`` of them) when the opponent has at most this many actions.
+_PRUNE_MAX = 12
+
+
+@lru_cache(maxsize=256)
+def _masks_of(n: int, k: int) -> NDArray[np.int64]:
+    """Bit masks of the k-subsets of range(n), in the order of :func:`_combos`."""
+    out = (np.left_shift(1, _combos(n, k)).sum(axis=1)).astype(np.int64)
+    out.flags.writeable = False
+    return out
+
+
+def _undominated(M: NDArray[np.float64], tol: float) -> NDArray[np.int64] | None:
+    """``U[S]`` = bit mask of the rows of ``M`` not strictly dominated on the columns in ``S``.
+
+    Row ``i`` is *conditionally dominated* given a column set ``S`` when another
+    row ``i'`` earns more than ``tol`` more in every column of ``S`` (Porter,
+    Nudelman and Shoham 2008). Against any mix on ``S``, ``i`` then has regret
+    above ``tol``, so it is in no support that is a best response to such a mix.
+    Returns ``None`` when ``M`` has more than :data:`_PRUNE_MAX` columns.
+    """
+    m, n = M.shape
+    if n > _PRUNE_MAX or m > 62:
+        return None
+    beats = (M[:, None, :] > M[None, :, :] + tol)          # [i', i, j]
+    G = (beats * np.left_shift(1, np.arange(n))).sum(axis=2)  # (m, m) masks of columns
+    S = np.arange(1 << n, dtype=np.int64)[:, None, None]
+    dominated = ((G[None, :, :] & S) == S).any(axis=1)     # (2**n, m)
+    return (~dominated * np.left_shift(1, np.arange(m))).sum(axis=1)
+
+
+def _pruned_pairs(m: int, n: int, k: int, rows_ok: NDArray[np.int64] | None,
+                  cols_ok: NDArray[np.int64] | None) -> Any:
+    """As :func:`_pairs`, without pairs ``(I, J)`` where ``I`` has a row conditionally
+    dominated given ``J`` (``rows_ok``, from :func:`_undominated`) or vice versa."""
+    if rows_ok is None or cols_ok is None:
+        yield from _pairs(m, n, k)
+        return
+    mi, mj = _masks_of(m, k), _masks_of(n, k)
+    keep = (((mi[:, None] & ~rows_ok[mj][None, :]) == 0)
+            & ((mj[None, :] & ~cols_ok[mi][:, None]) == 0))
+    a, b = np.nonzero(keep)
+    ci, cj = _combos(m, k), _combos(n, k)
+    step = max(1, _CHUNK // max(1, k * k))
+    for start in range(0, len(a), step):
+        yield ci[a[start:start + step]], cj[b[start:start + step]]
+
+
+#: Support pairs of games with at most this many equal-size pairs are tabulated once
+#: per shape (:func:`_pair_table`) and pruned with a few whole-table operations.
+_TABLE_MAX = 1 << 16
+
+
+@lru_cache(maxsize=64)
+def _pair_table(m: int, n: int) -> tuple[NDArray[Any], ...]:
+    """Every equal-size support pair of an m×n game: masks, padded indices and sizes.
+
+    Returns ``(mask_I, mask_J, I, J, size)``: ``I``/``J`` of shape
+    ``(P, min(m, n))``, zero-padded past ``size``; pairs ordered by size.
+    """
+    K = min(m, n)
+    parts = []
+    for k in range(1, K + 1):
+        ci, cj = _combos(m, k), _combos(n, k)
+        a = np.repeat(np.arange(len(ci)), len(cj))
+        b = np.tile(np.arange(len(cj)), len(ci))
+        I = np.zeros((len(a), K), dtype=np.intp)
+        J = np.zeros((len(a), K), dtype=np.intp)
+        I[:, :k], J[:, :k] = ci[a], cj[b]
+        parts.append((_masks_of(m, k)[a], _masks_of(n, k)[b], I, J, np.full(len(a), k)))
+    out = tuple(np.concatenate(col) for col in zip(*parts, strict=True))
+    for arr in out:
+        arr.flags.writeable = False
+    return out
+
+
+def _groups(m: int, n: int, rows_ok: NDArray[np.int64] | None,
+            cols_ok: NDArray[np.int64] | None) -> Any:
+    """Yield ``(I, J, size)`` blocks of support pairs to solve (see :func:`_indifferent`).
+
+    Small games: the pruned pair table, in blocks of about :data:`_CHUNK` cells.
+    Others: one support size at a time (:func:`_pruned_pairs`), unpadded.
+    """
+    total = sum(math.comb(m, k) * math.comb(n, k) for k in range(1, min(m, n) + 1))
+    if rows_ok is None or cols_ok is None or total > _TABLE_MAX:
+        for k in range(1, min(m, n) + 1):
+            for I, J in _pruned_pairs(m, n, k, rows_ok, cols_ok):
+                if len(I):
+                    yield I, J, np.full(len(I), k)
+        return
+    mi, mj, I, J, size = _pair_table(m, n)
+    keep = np.flatnonzero(((mi & ~rows_ok[mj]) == 0) & ((mj & ~cols_ok[mi]) == 0))
+    step = max(1, _CHUNK // (min(m, n) + 1) ** 2)
+    for start in range(0, len(keep), step):
+        sel = keep[start:start + step]
+        k = int(size[sel[-1]])                 # sorted by size: the block's largest
+        yield I[sel, :k], J[sel, :k], size[sel]
