@@ -58,6 +58,7 @@ from numpy.typing import NDArray
 
 from ..games.normal_form import NormalFormGame
 from ..results import Equilibrium, EquilibriumResult
+from ._bimatrix import _float_bimatrix
 from ._closed_2x2 import start_two_player
 from ._common import (
     Timer,
@@ -199,57 +200,70 @@ def _indiff_exact(M: NDArray[Any]) -> list[Fraction] | None:
     return None if z is None else list(z)
 
 
-def _embed(n: int, idx: NDArray[Any], vals: Any, exact: bool) -> NDArray[Any]:
-    if exact:
-        out = np.full(n, Fraction(0), dtype=object)
-        for i, v in zip(idx, vals, strict=True):
-            out[int(i)] = v
-        return out
-    out = np.zeros(n)
-    out[np.asarray(idx)] = np.clip(np.asarray(vals, dtype=float), 0.0, None)
-    return out / out.sum()
+def _embed(n: int, idx: NDArray[Any], vals: Any) -> NDArray[np.object_]:
+    out = np.full(n, Fraction(0), dtype=object)
+    for i, v in zip(idx, vals, strict=True):
+        out[int(i)] = v
+    return out
 
 
-def _br_count(values: NDArray[Any], exact: bool, tol: float) -> int:
-    if exact:
-        best = max(values)
-        return sum(1 for v in values if v == best)
-    values = np.asarray(values, dtype=float)
-    return int(np.count_nonzero(values >= values.max() - tol))
+def _float_equilibria(game: NormalFormGame, found: list[tuple[NDArray[Any], ...]],
+                      rows: NDArray[np.intp], cols: NDArray[np.intp], tol: float
+                      ) -> tuple[list[Equilibrium], bool]:
+    """Float equilibria (regret at most ``tol``) from the support solutions, all at once.
+
+    Also returns whether one of them shows the game degenerate: unequal support
+    sizes, or more pure best responses (within ``tol``) than support actions.
+    """
+    m, n = game.shape
+    X, Y = np.zeros((len(found), m)), np.zeros((len(found), n))
+    for k, (I, J, x, y) in enumerate(found):
+        X[k, rows[I]] = x
+        Y[k, cols[J]] = y
+    for Z in (X, Y):
+        np.clip(Z, 0.0, None, out=Z)
+        Z /= Z.sum(axis=1, keepdims=True)
+    A, B = _float_bimatrix(game)
+    AY, XB = Y @ A.T, X @ B                   # every action's value at every equilibrium
+    u0, u1 = np.einsum("km,km->k", X, AY), np.einsum("kn,kn->k", Y, XB)
+    regret = np.maximum(np.maximum(AY.max(axis=1, initial=-np.inf) - u0,
+                                   XB.max(axis=1, initial=-np.inf) - u1), 0.0)
+    keep = np.flatnonzero(regret <= tol)
+    sx, sy = np.count_nonzero(X[keep], axis=1), np.count_nonzero(Y[keep], axis=1)
+    brx = np.count_nonzero(AY[keep] >= AY[keep].max(axis=1, keepdims=True) - tol, axis=1)
+    bry = np.count_nonzero(XB[keep] >= XB[keep].max(axis=1, keepdims=True) - tol, axis=1)
+    degenerate = bool(((sx != sy) | (brx > sx) | (bry > sy)).any())
+    X, Y = X[keep], Y[keep]
+    X.flags.writeable = Y.flags.writeable = False
+    pay = np.stack([u0[keep], u1[keep]], axis=1).tolist()
+    return [Equilibrium(strategies=(X[k], Y[k]), payoffs=tuple(pay[k]),
+                        max_regret=float(regret[keep[k]]), exact=False)
+            for k in range(len(keep))], degenerate
 
 
-def _is_degenerate(game: NormalFormGame, eqs: list[Equilibrium], sub: NDArray[Any],
-                   tol: float) -> bool:
-    """Cheap sufficient tests for degeneracy (see the module docstring).
+def _ties_or_even(sub: NDArray[Any], count: int, tol: float) -> bool:
+    """Degeneracy shown by a pure strategy with two best responses, or an even count.
 
     ``sub`` holds the comparable payoffs of the game reduced by dominance.
     """
     A, B = sub[..., 0], sub[..., 1]
-    t = 0 if game.exact else tol
-    if ((A >= A.max(axis=0) - t).sum(axis=0) > 1).any():
-        return True
-    if ((B >= B.max(axis=1, keepdims=True) - t).sum(axis=1) > 1).any():
-        return True
-    if len(eqs) % 2 == 0:
-        return True
-    if not game.exact:  # all equilibria at once: two matrix products
-        X = np.array([e.strategies[0] for e in eqs])
-        Y = np.array([e.strategies[1] for e in eqs])
-        F = game.float_payoffs
-        AY, XB = Y @ F[..., 0].T, X @ F[..., 1]
-        sx, sy = np.count_nonzero(X, axis=1), np.count_nonzero(Y, axis=1)
-        brx = np.count_nonzero(AY >= AY.max(axis=1, keepdims=True) - tol, axis=1)
-        bry = np.count_nonzero(XB >= XB.max(axis=1, keepdims=True) - tol, axis=1)
-        return bool(((sx != sy) | (brx > sx) | (bry > sy)).any())
+    return bool(((A >= A.max(axis=0) - tol).sum(axis=0) > 1).any()
+                or ((B >= B.max(axis=1, keepdims=True) - tol).sum(axis=1) > 1).any()
+                or count % 2 == 0)
+
+
+def _exact_degenerate(game: NormalFormGame, eqs: list[Equilibrium]) -> bool:
+    """Unequal support sizes, or more pure best responses than support actions (exactly)."""
     for eq in eqs:
         x, y = eq.strategies
         sx, sy = eq.support
         if len(sx) != len(sy):
             return True
-        if _br_count(game._action_values(0, (x, y)), eq.exact, tol) > len(sx):
-            return True
-        if _br_count(game._action_values(1, (x, y)), eq.exact, tol) > len(sy):
-            return True
+        for p, size in ((0, len(sx)), (1, len(sy))):
+            values = game._action_values(p, (x, y))
+            best = max(values)
+            if sum(1 for v in values if v == best) > size:
+                return True
     return False
 
 
@@ -309,25 +323,22 @@ def support_enumeration(game: NormalFormGame, *, tol: float | None = None) -> Eq
         ftol = _LOOSE * scale if game.exact else t
         found, tried = _float_candidates(A, B, ftol)
         m, n = game.shape
-        cands: list[Any] = []
-        unresolved = 0
-        for I, J, x, y in found:
-            gi, gj = rows[I], cols[J]
-            if game.exact:
+        if not game.exact:
+            eqs, degenerate = _float_equilibria(game, found, rows, cols, t)
+        else:
+            eqs, unresolved = [], 0
+            for I, J, _, _ in found:
+                gi, gj = rows[I], cols[J]
                 ys = _indiff_exact(U[np.ix_(gi, gj)][..., 0])
                 xs = _indiff_exact(U[np.ix_(gi, gj)][..., 1].T)
                 if ys is None or xs is None or min(ys) < 0 or min(xs) < 0:
                     unresolved += 1
                     continue
-                eq = make_equilibrium(game, (_embed(m, gi, xs, True), _embed(n, gj, ys, True)))
+                eq = make_equilibrium(game, (_embed(m, gi, xs), _embed(n, gj, ys)))
                 if eq.max_regret == 0:
-                    cands.append(eq)
-            else:
-                cands.append((_embed(m, gi, x, False), _embed(n, gj, y, False)))
-        eqs = [c if isinstance(c, Equilibrium) else make_equilibrium(game, c) for c in cands]
-        if not game.exact:
-            eqs = [e for e in eqs if e.max_regret <= t]
-        degenerate = unresolved > 0 or _is_degenerate(game, eqs, sub, t)
+                    eqs.append(eq)
+            degenerate = unresolved > 0 or _exact_degenerate(game, eqs)
+        degenerate = degenerate or _ties_or_even(sub, len(eqs), 0 if game.exact else t)
     return finalize(
         game, "support_enumeration", eqs, complete=not degenerate, tol=t,
         degenerate=degenerate,
