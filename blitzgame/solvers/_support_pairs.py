@@ -66,23 +66,25 @@ def _masks_of(n: int, k: int) -> NDArray[np.int64]:
     return out
 
 
-def _undominated(M: NDArray[np.float64], tol: float) -> NDArray[np.int64] | None:
-    """``U[S]`` = bit mask of the rows of ``M`` not strictly dominated on the columns in ``S``.
+def _undominated(M: NDArray[np.float64], tol: Any) -> NDArray[np.int64] | None:
+    """``U[..., S]`` = bit mask of the rows of ``M`` not strictly dominated on the columns in ``S``.
 
     Row ``i`` is *conditionally dominated* given a column set ``S`` when another
     row ``i'`` earns more than ``tol`` more in every column of ``S`` (Porter,
     Nudelman and Shoham 2008). Against any mix on ``S``, ``i`` then has regret
     above ``tol``, so it is in no support that is a best response to such a mix.
-    Returns ``None`` when ``M`` has more than :data:`_PRUNE_MAX` columns.
+    ``M`` may be a stack ``(..., m, n)`` with ``tol`` broadcast against its
+    leading axes. Returns ``None`` when ``M`` has more than :data:`_PRUNE_MAX` columns.
     """
-    m, n = M.shape
+    m, n = M.shape[-2:]
     if n > _PRUNE_MAX or m > 62:
         return None
-    beats = (M[:, None, :] > M[None, :, :] + tol)          # [i', i, j]
-    G = (beats * np.left_shift(1, np.arange(n))).sum(axis=2)  # (m, m) masks of columns
+    t = np.asarray(tol)[..., None, None, None]
+    beats = M[..., :, None, :] > M[..., None, :, :] + t      # [..., i', i, j]
+    G = (beats * np.left_shift(1, np.arange(n))).sum(axis=-1)  # (..., m, m) column masks
     S = np.arange(1 << n, dtype=np.int64)[:, None, None]
-    dominated = ((G[None, :, :] & S) == S).any(axis=1)     # (2**n, m)
-    return (~dominated * np.left_shift(1, np.arange(m))).sum(axis=1)
+    dominated = ((G[..., None, :, :] & S) == S).any(axis=-2)  # (..., 2**n, m)
+    return (~dominated * np.left_shift(1, np.arange(m))).sum(axis=-1)
 
 
 def _pruned_pairs(m: int, n: int, k: int, rows_ok: NDArray[np.int64] | None,

@@ -24,9 +24,13 @@ Questions
     the closed form (pure equilibria from the four best-response comparisons;
     the completely mixed equilibrium from the indifference conditions when both
     players' payoff differences change sign); larger games use batched support
-    enumeration (:mod:`blitzgame.solvers._batch_support`). Games where a
-    degeneracy is detected are flagged in ``degenerate``; for those the list may
-    be incomplete (fall back to ``bg.solve(game, method="vertex_enumeration")``).
+    enumeration (:mod:`blitzgame.solvers._batch_support`; for numpy float64
+    games with four or more actions each, the pruned enumeration of
+    :mod:`blitzgame.solvers._batch_pruned`, which is
+    :func:`blitzgame.support_enumeration` run on all the games of a chunk at
+    once, degeneracy flags included). Games where a degeneracy is detected are
+    flagged in ``degenerate``; for those the list may be incomplete (fall back
+    to ``bg.solve(game, method="vertex_enumeration")``).
 ``"lemke_howson"``
     One equilibrium of each two-player game by vectorised complementary pivoting
     (:mod:`blitzgame.solvers._batch_lemke`).
@@ -74,6 +78,8 @@ _CHUNK_BUDGET = 2**22
 _FAST_CHUNK_2X2 = 2**14
 #: Games per chunk of the numpy support-enumeration fast path (supports of size <= 3).
 _FAST_CHUNK_SMALL = 2**13
+#: Games times support pairs per chunk of the pruned numpy path (four or more actions).
+_PRUNED_BUDGET = 2**20
 
 
 def _workers(n_games: int, chunk: int) -> int:
@@ -277,6 +283,16 @@ def _assemble(xp: Any, parts: list[Any], batch_shape: tuple[int, ...], last: boo
     return xp.reshape(v, batch_shape + tuple(v.shape[1:]))
 
 
+def _numpy_result(question: str, batch_shape: tuple[int, ...], chunk: int,
+                  res: dict[str, Any]) -> BatchResult:
+    """A BatchResult from the batch-first arrays of a numpy fast path."""
+    shaped = {k: np.reshape(v, batch_shape + v.shape[1:]) for k, v in res.items()
+              if k != "strategies"}
+    strategies = tuple(np.reshape(s, batch_shape + s.shape[1:]) for s in res["strategies"])
+    return BatchResult(question=question, batch_shape=batch_shape, tol=shaped.pop("tol"),
+                       chunk_size=chunk, strategies=strategies, **shaped)
+
+
 def solve_batch(
     payoffs: Any, /, *, question: str = "pure", player: int | None = None,
     action: int | None = None, strict: bool = True, chunk_size: int | None = None,
@@ -396,11 +412,19 @@ def solve_batch(
         rtol = max(DEFAULT_RTOL, 64 * float(np.finfo(u.dtype).eps))
         res = support_enumeration_numpy(u, None if tol is None else float(tol), rtol, chunk,
                                         _workers(n_games, chunk))
-        shaped = {k: np.reshape(v, batch_shape + v.shape[1:]) for k, v in res.items()
-                  if k != "strategies"}
-        strategies = tuple(np.reshape(s, batch_shape + s.shape[1:]) for s in res["strategies"])
-        return BatchResult(question=question, batch_shape=batch_shape, tol=shaped.pop("tol"),
-                           chunk_size=chunk, strategies=strategies, **shaped)
+        return _numpy_result(question, batch_shape, chunk, res)
+    if (question == "all" and min(actions) > 3 and is_numpy_namespace(xp)
+            and u.dtype == np.float64):
+        from ._batch_pruned import fits, pairs_per_game, pruned_support_enumeration_numpy
+
+        if fits(*actions):
+            if chunk_size is None:  # one chunk per core at least
+                chunk = min(max(1, _PRUNED_BUDGET // pairs_per_game(*actions)),
+                            -(-n_games // (os.cpu_count() or 1)))
+            rtol = max(DEFAULT_RTOL, 64 * float(np.finfo(u.dtype).eps))
+            res = pruned_support_enumeration_numpy(
+                u, None if tol is None else float(tol), rtol, chunk, _workers(n_games, chunk))
+            return _numpy_result(question, batch_shape, chunk, res)
     parts: list[dict[str, Any]] = []
     tols = []
     for start in range(0, n_games, chunk):

@@ -140,20 +140,29 @@ def solve_exact(rows: Any, rhs: Any) -> list[Fraction] | None:
     return [aug[r][n] for r in range(n)]
 
 
-def _indifferent(Mat: NDArray[np.float64], I: NDArray[np.intp], J: NDArray[np.intp],
-                 size: NDArray[np.intp]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Solve ``Mat[I_b, J_b] z = v 1, 1^T z = 1`` for a stack of padded supports.
+def _take(M: NDArray[Any], g: NDArray[np.intp], *idx: NDArray[np.intp]) -> NDArray[Any]:
+    """``M[g_b][idx...]`` for a stack ``M (G, ...)``, broadcasting ``g`` over the indices."""
+    if len(M) == 1:  # one game: plain indexing is faster
+        return M[0][idx]
+    return M[(np.reshape(g, (-1,) + (1,) * (idx[0].ndim - 1)),) + idx]
 
-    ``I``, ``J`` have shape ``(b, K)``; only the first ``size[b]`` entries of row
-    ``b`` count. Padded entries get an identity row and column, so their ``z``
-    is 0 and every support size is solved in one batched call. Returns ``z``
-    ``(b, K)`` (NaN rows for singular systems) and ``v`` ``(b,)``.
+
+def _indifferent(Mat: NDArray[np.float64], g: NDArray[np.intp], I: NDArray[np.intp],
+                 J: NDArray[np.intp], size: NDArray[np.intp]
+                 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Solve ``Mat[g_b][I_b, J_b] z = v 1, 1^T z = 1`` for a stack of padded supports.
+
+    ``Mat`` is a stack of matrices ``(G, m, n)``; system ``b`` uses matrix
+    ``g[b]``. ``I``, ``J`` have shape ``(b, K)``; only the first ``size[b]``
+    entries of row ``b`` count. Padded entries get an identity row and column,
+    so their ``z`` is 0 and every support size is solved in one batched call.
+    Returns ``z`` ``(b, K)`` (NaN rows for singular systems) and ``v`` ``(b,)``.
     """
     b, K = I.shape
     on = np.arange(K)[None, :] < size[:, None]                 # (b, K) real entries
     M = np.zeros((b, K + 1, K + 1))
-    M[:, :K, :K] = np.where(on[:, :, None] & on[:, None, :], Mat[I[:, :, None], J[:, None, :]],
-                            0.0)
+    M[:, :K, :K] = np.where(on[:, :, None] & on[:, None, :],
+                            _take(Mat, g, I[:, :, None], J[:, None, :]), 0.0)
     M[:, np.arange(K), np.arange(K)] += ~on                   # identity on the padding
     M[:, :K, K] = np.where(on, -1.0, 0.0)
     M[:, K, :K] = on
@@ -163,35 +172,107 @@ def _indifferent(Mat: NDArray[np.float64], I: NDArray[np.intp], J: NDArray[np.in
     return sol[:, :K], sol[:, K]
 
 
+def equilibrium_pairs(A: NDArray[np.float64], B: NDArray[np.float64], At: NDArray[np.float64],
+                      Bt: NDArray[np.float64], g: NDArray[np.intp], I: NDArray[np.intp],
+                      J: NDArray[np.intp], size: NDArray[np.intp], tol: NDArray[np.float64]
+                      ) -> tuple[NDArray[np.intp], NDArray[np.float64], NDArray[np.float64]]:
+    """The support pairs that carry an equilibrium, and its strategies on the supports.
+
+    ``A``, ``B`` are stacks of games ``(G, m, n)`` (``At``, ``Bt``: their
+    transposes ``(G, n, m)``, contiguous) and pair ``b`` is
+    ``(I_b, J_b)`` (padded as in :func:`_indifferent`) of game ``g[b]``. A pair
+    is kept when ``y_J`` from the row player's indifference on ``I`` is
+    non-negative and no row earns more than ``v + tol[g]`` against it, and
+    likewise ``x_I`` for the columns. Returns the kept positions and their
+    ``x_I``, ``y_J`` (padded entries 0).
+    """
+    t = tol[g]
+    y, v = _indifferent(A, g, I, J, size)
+    ok = (y >= -t[:, None]).all(axis=1)                        # NaN (singular) rows fail
+    vals = np.einsum("bk,bkm->bm", y[ok], _take(At, g[ok], J[ok]))  # every row's value
+    ok[ok] = vals.max(axis=1) <= v[ok] + t[ok]
+    idx = np.flatnonzero(ok)
+    if not len(idx):
+        return idx, y[idx], y[idx]
+    g, I, J, t = g[idx], I[idx], J[idx], t[idx]
+    x, w = _indifferent(Bt, g, J, I, size[idx])
+    ok = (x >= -t[:, None]).all(axis=1)
+    vals = np.einsum("bk,bkn->bn", x[ok], _take(B, g[ok], I[ok]))  # every column's value
+    ok[ok] = vals.max(axis=1) <= w[ok] + t[ok]
+    return idx[ok], x[ok], y[idx[ok]]
+
+
+def evaluate_profiles(A: NDArray[np.float64], B: NDArray[np.float64], g: NDArray[np.intp],
+                      I: NDArray[np.intp], J: NDArray[np.intp], size: NDArray[np.intp],
+                      x: NDArray[np.float64], y: NDArray[np.float64], tol: NDArray[np.float64]
+                      ) -> tuple[NDArray[np.float64], ...]:
+    """Full profiles from support solutions, with their payoffs, regret and degeneracy.
+
+    Profile ``f`` plays ``x[f]`` on ``I[f]`` and ``y[f]`` on ``J[f]`` in game
+    ``g[f]`` of the stacks ``A``, ``B`` (first ``size[f]`` entries count).
+    Round-off negatives are clipped to 0 and the strategies renormalised. Returns
+    ``X (F, m)``, ``Y (F, n)``, payoffs ``(F, 2)``, regret ``(F,)`` and whether the
+    profile shows the game degenerate: unequal support sizes, or more pure best
+    responses (within ``tol[g]``) than support actions.
+    """
+    F, K = I.shape
+    on = np.arange(K)[None, :] < size[:, None]
+    r = np.nonzero(on)[0]
+    X, Y = np.zeros((F, A.shape[1])), np.zeros((F, A.shape[2]))
+    X[r, I[on]] = x[on]
+    Y[r, J[on]] = y[on]
+    for Z in (X, Y):
+        np.clip(Z, 0.0, None, out=Z)
+        Z /= Z.sum(axis=1, keepdims=True)
+    if len(A) == 1:                             # every action's value at every profile
+        AY, XB = Y @ A[0].T, X @ B[0]
+    else:
+        AY, XB = np.einsum("fn,fmn->fm", Y, A[g]), np.einsum("fm,fmn->fn", X, B[g])
+    u0, u1 = np.einsum("fm,fm->f", X, AY), np.einsum("fn,fn->f", Y, XB)
+    best0, best1 = AY.max(axis=1, initial=-np.inf), XB.max(axis=1, initial=-np.inf)
+    regret = np.maximum(np.maximum(best0 - u0, best1 - u1), 0.0)
+    t = tol[g][:, None]
+    sx, sy = np.count_nonzero(X, axis=1), np.count_nonzero(Y, axis=1)
+    brx = np.count_nonzero(AY >= best0[:, None] - t, axis=1)
+    bry = np.count_nonzero(XB >= best1[:, None] - t, axis=1)
+    return X, Y, np.stack([u0, u1], axis=1), regret, (sx != sy) | (brx > sx) | (bry > sy)
+
+
+def _widen(a: NDArray[Any], K: int) -> NDArray[Any]:
+    """``a`` with zero columns appended up to ``K`` columns."""
+    if a.shape[1] == K:
+        return a
+    out = np.zeros((a.shape[0], K), dtype=a.dtype)
+    out[:, :a.shape[1]] = a
+    return out
+
+
 def _float_candidates(A: NDArray[np.float64], B: NDArray[np.float64], tol: float
-                      ) -> tuple[list[tuple[NDArray[Any], ...]], int]:
-    """All (I, J, x_I, y_J) whose indifference solutions are equilibria within ``tol``.
+                      ) -> tuple[tuple[NDArray[Any], ...], int]:
+    """All support pairs whose indifference solutions are equilibria within ``tol``.
 
     Support pairs with a conditionally dominated action are skipped
-    (:func:`_undominated`); the rest, of all sizes, are solved in padded batches.
+    (:func:`_undominated`); the rest, of all sizes, are solved in padded
+    batches. Returns ``(I, J, size, x, y)`` padded to ``min(m, n)`` columns, and
+    the number of pairs tried.
     """
     m, n = A.shape
-    At, Bt = A.T.copy(), B.T.copy()
-    rows_ok, cols_ok = _undominated(A, tol), _undominated(Bt, tol)
-    found: list[tuple[NDArray[Any], ...]] = []
+    K = min(m, n)
+    At, Bt = A.T.copy()[None], B.T.copy()[None]
+    rows_ok, cols_ok = _undominated(A, tol), _undominated(Bt[0], tol)
+    tols = np.array([tol])
+    parts = []
     tried = 0
     for I, J, size in _groups(m, n, rows_ok, cols_ok):
         tried += len(I)
-        y, v = _indifferent(A, I, J, size)
-        ok = (y >= -tol).all(axis=1)          # NaN (singular) rows fail here
-        vals = np.einsum("bk,bkm->bm", y[ok], At[J[ok]])  # padded y entries are 0
-        ok[ok] = vals.max(axis=1) <= v[ok] + tol
-        if not ok.any():
-            continue
-        I, J, y, size = I[ok], J[ok], y[ok], size[ok]
-        x, w = _indifferent(Bt, J, I, size)
-        ok = (x >= -tol).all(axis=1)
-        vals = np.einsum("bk,bkn->bn", x[ok], B[I[ok]])
-        ok[ok] = vals.max(axis=1) <= w[ok] + tol
-        for t in np.flatnonzero(ok).tolist():
-            k = int(size[t])
-            found.append((I[t, :k], J[t, :k], x[t, :k], y[t, :k]))
-    return found, tried
+        keep, x, y = equilibrium_pairs(A[None], B[None], At, Bt, np.zeros(len(I), np.intp),
+                                       I, J, size, tols)
+        parts.append(tuple(_widen(a, K) for a in (I[keep], J[keep], x, y)) + (size[keep],))
+    if not parts:
+        e = np.zeros((0, K), np.intp)
+        return (e, e, e[:, 0], e.astype(float), e.astype(float)), tried
+    I, J, x, y, size = (np.concatenate(c) for c in zip(*parts, strict=True))
+    return (I, J, size, x, y), tried
 
 
 def _indiff_exact(M: NDArray[Any]) -> list[Fraction] | None:
@@ -207,38 +288,26 @@ def _embed(n: int, idx: NDArray[Any], vals: Any) -> NDArray[np.object_]:
     return out
 
 
-def _float_equilibria(game: NormalFormGame, found: list[tuple[NDArray[Any], ...]],
+def _float_equilibria(game: NormalFormGame, found: tuple[NDArray[Any], ...],
                       rows: NDArray[np.intp], cols: NDArray[np.intp], tol: float
                       ) -> tuple[list[Equilibrium], bool]:
     """Float equilibria (regret at most ``tol``) from the support solutions, all at once.
 
-    Also returns whether one of them shows the game degenerate: unequal support
-    sizes, or more pure best responses (within ``tol``) than support actions.
+    Also returns whether one of them shows the game degenerate (see
+    :func:`evaluate_profiles`). ``rows``/``cols`` map the reduced game's actions back.
     """
-    m, n = game.shape
-    X, Y = np.zeros((len(found), m)), np.zeros((len(found), n))
-    for k, (I, J, x, y) in enumerate(found):
-        X[k, rows[I]] = x
-        Y[k, cols[J]] = y
-    for Z in (X, Y):
-        np.clip(Z, 0.0, None, out=Z)
-        Z /= Z.sum(axis=1, keepdims=True)
+    I, J, size, x, y = found
     A, B = _float_bimatrix(game)
-    AY, XB = Y @ A.T, X @ B                   # every action's value at every equilibrium
-    u0, u1 = np.einsum("km,km->k", X, AY), np.einsum("kn,kn->k", Y, XB)
-    regret = np.maximum(np.maximum(AY.max(axis=1, initial=-np.inf) - u0,
-                                   XB.max(axis=1, initial=-np.inf) - u1), 0.0)
+    X, Y, pay, regret, degen = evaluate_profiles(
+        A[None], B[None], np.zeros(len(I), np.intp), rows[I], cols[J], size, x, y,
+        np.array([tol]))
     keep = np.flatnonzero(regret <= tol)
-    sx, sy = np.count_nonzero(X[keep], axis=1), np.count_nonzero(Y[keep], axis=1)
-    brx = np.count_nonzero(AY[keep] >= AY[keep].max(axis=1, keepdims=True) - tol, axis=1)
-    bry = np.count_nonzero(XB[keep] >= XB[keep].max(axis=1, keepdims=True) - tol, axis=1)
-    degenerate = bool(((sx != sy) | (brx > sx) | (bry > sy)).any())
     X, Y = X[keep], Y[keep]
     X.flags.writeable = Y.flags.writeable = False
-    pay = np.stack([u0[keep], u1[keep]], axis=1).tolist()
+    pay = pay[keep].tolist()
     return [Equilibrium(strategies=(X[k], Y[k]), payoffs=tuple(pay[k]),
                         max_regret=float(regret[keep[k]]), exact=False)
-            for k in range(len(keep))], degenerate
+            for k in range(len(keep))], bool(degen[keep].any())
 
 
 def _ties_or_even(sub: NDArray[Any], count: int, tol: float) -> bool:
@@ -327,8 +396,8 @@ def support_enumeration(game: NormalFormGame, *, tol: float | None = None) -> Eq
             eqs, degenerate = _float_equilibria(game, found, rows, cols, t)
         else:
             eqs, unresolved = [], 0
-            for I, J, _, _ in found:
-                gi, gj = rows[I], cols[J]
+            for I, J, k in zip(*found[:3], strict=True):
+                gi, gj = rows[I[:k]], cols[J[:k]]
                 ys = _indiff_exact(U[np.ix_(gi, gj)][..., 0])
                 xs = _indiff_exact(U[np.ix_(gi, gj)][..., 1].T)
                 if ys is None or xs is None or min(ys) < 0 or min(xs) < 0:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import warnings
 
 import numpy as np
 import pytest
@@ -368,3 +369,62 @@ def test_fast_support_equals_single_game_solver() -> None:
         assert len(ref) == len(found) and not res.degenerate[b]
         for e in ref:
             assert _contains(found, e.strategies)
+
+
+@pytest.mark.parametrize("shape", [(4, 4), (4, 6), (5, 4), (6, 6)], ids=str)
+@pytest.mark.parametrize("kind", ["float", "int"])
+def test_pruned_batch_equals_single_game_support_enumeration(shape: tuple[int, int],
+                                                             kind: str) -> None:
+    """The pruned numpy path (>= 4 actions) is bg.support_enumeration, game by game.
+
+    Same degeneracy flags on tied integer games; the same equilibria wherever the
+    game is not flagged (and there, the same set as vertex enumeration).
+    """
+    rng = np.random.default_rng(sum(shape) + (kind == "int"))
+    u = _stack(rng, shape, 60, kind, spread=4).astype(float)
+    res = bg.solve_batch(u, question="all")
+    assert (res.max_regret <= res.tol).all()
+    for b in range(60):
+        game = bg.NormalFormGame(u[b])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", bg.DegenerateGameWarning)  # flagged, as compared
+            ref = bg.support_enumeration(game)
+            # an independent complete method (it may see a degeneracy off the equilibria)
+            vertex = bg.vertex_enumeration(game) if b % 6 == 0 else None
+        found = _eq_set(res.strategies, b, int(res.count[b]))
+        for eq in found:
+            assert game.is_nash(list(eq), tol=1e-9)
+        assert bool(res.degenerate[b]) == (not ref.complete)
+        if ref.complete:
+            assert len(found) == len(ref)
+            assert all(_contains(found, e.strategies) for e in ref)
+            if vertex is not None:
+                assert len(vertex) == len(found)
+    assert res.degenerate.any() == (kind == "int")
+
+
+def test_pruned_batch_chunks_threads_and_generic_kernel(monkeypatch: pytest.MonkeyPatch
+                                                        ) -> None:
+    """Chunked, threaded and one-chunk runs agree; so does the array-API kernel."""
+    from blitzgame.solvers import batch
+    from blitzgame.solvers._batch_support import support_enumeration
+    from blitzgame.solvers.batch import _tolerance
+
+    u = np.random.default_rng(12).normal(size=(200, 5, 5, 2))
+    one = bg.solve_batch(u, question="all", chunk_size=200)
+    monkeypatch.setattr(batch, "_workers", lambda n, c: 3)
+    for chunk in (1, 37):
+        part = bg.solve_batch(u, question="all", chunk_size=chunk)
+        for f in ("count", "valid", "degenerate", "tol"):
+            assert_array_equal(getattr(one, f), getattr(part, f))
+        for f in ("max_regret", "payoffs"):  # other stack sizes may round differently
+            assert_allclose(getattr(one, f), getattr(part, f), rtol=1e-12, atol=1e-14)
+        for a, b in zip(one.strategies, part.strategies, strict=True):
+            assert_allclose(a, b, rtol=1e-12, atol=1e-14)
+    ref = support_enumeration(np, u, _tolerance(np, u, None))
+    k = one.valid.shape[1]
+    assert_array_equal(one.count, ref["count"])
+    assert_array_equal(one.degenerate, ref["degenerate"])
+    assert_allclose(one.payoffs, ref["payoffs"][:, :k], atol=1e-12)
+    for a, b in zip(one.strategies, ref["strategies"], strict=True):
+        assert_allclose(a, b[:, :k], atol=1e-12)

@@ -1,0 +1,175 @@
+r"""Batched support enumeration with pruning (numpy): all equilibria of stacks of games.
+
+The numpy fast path of ``solve_batch(question="all")`` for two-player games with
+four or more actions each. It is :func:`blitzgame.support_enumeration` run on a
+whole chunk of games at once, with the game as one more index:
+
+1. Per game, iterated strict dominance by pure actions (as
+   :func:`~blitzgame.solvers.support.reduce_dominated`, on bit masks of the
+   surviving actions, all games together).
+2. Per game, the support pairs with a conditionally dominated action are
+   dropped (Porter, Nudelman and Shoham 2008; tables of
+   :func:`~blitzgame.solvers._support_pairs._undominated` for all games at once),
+   as are pairs with an action removed in step 1. On random games this leaves
+   under a tenth of the pairs.
+3. The surviving (game, I, J) triples of each support size are solved in one
+   batched :func:`numpy.linalg.solve` and checked
+   (:func:`~blitzgame.solvers.support.equilibrium_pairs`), and the resulting
+   profiles are verified and examined for degeneracy
+   (:func:`~blitzgame.solvers.support.evaluate_profiles`).
+
+A game is flagged degenerate exactly when
+:func:`~blitzgame.support_enumeration` flags it: a pure strategy of the reduced
+game with two best responses, an equilibrium with unequal support sizes or
+more pure best responses than support actions, or an even number of
+equilibria. Chunks run on threads (LAPACK and numpy's loops release the GIL).
+
+Reference: Porter, R., Nudelman, E. and Shoham, Y. (2008). Simple search methods
+for finding a Nash equilibrium. *Games Econ. Behav.* 63, 642-662.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ._support_pairs import _PRUNE_MAX, _TABLE_MAX, _pair_table, _undominated
+from .support import equilibrium_pairs, evaluate_profiles
+
+__all__ = ["fits", "pairs_per_game", "pruned_support_enumeration_numpy"]
+
+
+def pairs_per_game(n0: int, n1: int) -> int:
+    """Equal-size support pairs of an n0×n1 game."""
+    return sum(math.comb(n0, k) * math.comb(n1, k) for k in range(1, min(n0, n1) + 1))
+
+
+def fits(n0: int, n1: int) -> bool:
+    """Whether the pruned batch path handles n0×n1 games (pair tables of bounded size)."""
+    return max(n0, n1) <= _PRUNE_MAX and pairs_per_game(n0, n1) <= _TABLE_MAX
+
+
+def _bits(alive: NDArray[np.bool_]) -> NDArray[np.int64]:
+    """Bit mask per row of a boolean array ``(G, n)``."""
+    return (alive * np.left_shift(1, np.arange(alive.shape[1]))).sum(axis=1)
+
+
+def _surviving(A: NDArray[np.float64], Bt: NDArray[np.float64], t: NDArray[np.float64]
+               ) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """Rows and columns ``(G, m)``, ``(G, n)`` left by iterated strict dominance per game.
+
+    An action goes when another surviving action earns more than ``t`` more
+    against every surviving action of the opponent; rows and columns dominated
+    in a round go together (strict dominance is order independent).
+    """
+    tt = t[:, None, None, None]
+    beat_r = A[:, :, None, :] > A[:, None, :, :] + tt      # [g, i', i, j]
+    beat_c = Bt[:, :, None, :] > Bt[:, None, :, :] + tt    # [g, j', j, i]
+    rows = np.ones(A.shape[:2], dtype=bool)
+    cols = np.ones(Bt.shape[:2], dtype=bool)
+    while True:
+        dr = ((beat_r | ~cols[:, None, None, :]).all(axis=3) & rows[:, :, None]).any(axis=1)
+        dc = ((beat_c | ~rows[:, None, None, :]).all(axis=3) & cols[:, :, None]).any(axis=1)
+        dr &= rows
+        dc &= cols
+        if not (dr.any() or dc.any()):
+            return rows, cols
+        rows &= ~dr
+        cols &= ~dc
+
+
+def _tied(M: NDArray[np.float64], rows: NDArray[np.bool_], cols: NDArray[np.bool_],
+          t: NDArray[np.float64]) -> NDArray[np.bool_]:
+    """Games where some surviving column has two surviving best-response rows in ``M``."""
+    Mm = np.where(rows[:, :, None], M, -np.inf)
+    best = Mm.max(axis=1, keepdims=True)
+    n_best = np.count_nonzero(Mm >= best - t[:, None, None], axis=1)
+    return ((n_best > 1) & cols).any(axis=1)
+
+
+def _chunk(u: NDArray[np.float64], t: NDArray[np.float64]) -> dict[str, Any]:
+    """Support enumeration of the games ``u (G, m, n, 2)`` with tolerances ``t (G,)``."""
+    G, m, n = u.shape[:3]
+    A = np.ascontiguousarray(u[..., 0])
+    B = np.ascontiguousarray(u[..., 1])
+    At = np.ascontiguousarray(np.swapaxes(A, 1, 2))
+    Bt = np.ascontiguousarray(np.swapaxes(B, 1, 2))
+    rows, cols = _surviving(A, Bt, t)
+    rows_ok = _undominated(A, t) & _bits(rows)[:, None]     # (G, 2**n) masks of rows
+    cols_ok = _undominated(Bt, t) & _bits(cols)[:, None]    # (G, 2**m) masks of columns
+    mi, mj, I, J, size = _pair_table(m, n)
+    keep = (((mi & ~rows_ok[:, mj]) == 0) & ((mj & ~cols_ok[:, mi]) == 0))
+    g, p = np.nonzero(keep)                                 # game-major, pairs by size
+    found = []
+    for k in range(1, min(m, n) + 1):
+        sel = np.flatnonzero(size[p] == k)
+        if not len(sel):
+            continue
+        gk, pk = g[sel], p[sel]
+        kept, x, y = equilibrium_pairs(A, B, At, Bt, gk, I[pk, :k], J[pk, :k], size[pk], t)
+        found.append((sel[kept], x, y))
+    order = np.concatenate([f[0] for f in found])
+    K = min(m, n)
+    x = np.zeros((len(order), K))
+    y = np.zeros((len(order), K))
+    at = 0
+    for _, xs, ys in found:
+        x[at:at + len(xs), :xs.shape[1]] = xs
+        y[at:at + len(ys), :ys.shape[1]] = ys
+        at += len(xs)
+    srt = np.argsort(order, kind="stable")                  # back to game-major order
+    order, x, y = order[srt], x[srt], y[srt]
+    gf, pf = g[order], p[order]
+    X, Y, pay, regret, degen = evaluate_profiles(A, B, gf, I[pf], J[pf], size[pf], x, y, t)
+    ok = regret <= t[gf]
+    gf, X, Y, pay, regret, degen = gf[ok], X[ok], Y[ok], pay[ok], regret[ok], degen[ok]
+    count = np.bincount(gf, minlength=G)
+    degenerate = (_tied(A, rows, cols, t) | _tied(Bt, cols, rows, t) | (count % 2 == 0)
+                  | (np.bincount(gf, weights=degen, minlength=G) > 0))
+    max_regret = np.zeros(G)
+    np.maximum.at(max_regret, gf, regret)
+    slot = np.arange(len(gf)) - (np.cumsum(count) - count)[gf]
+    return {"count": count, "degenerate": degenerate, "max_regret": max_regret,
+            "found": (gf, slot, X, Y, pay)}
+
+
+def pruned_support_enumeration_numpy(u: Any, tol: float | None, rtol: float, chunk: int,
+                                     workers: int) -> dict[str, Any]:
+    """All equilibria of float numpy games ``u (B, n0, n1, 2)`` (see the module docstring).
+
+    Returns batch-first arrays as
+    :func:`~blitzgame.solvers._batch_support.support_enumeration_numpy`.
+    """
+    Bn, n0, n1 = int(u.shape[0]), int(u.shape[1]), int(u.shape[2])
+    if tol is None:
+        t = rtol * np.maximum(np.abs(np.reshape(u, (Bn, -1))).max(axis=1), 1.0)
+    else:
+        t = np.full(Bn, float(tol))
+    starts = range(0, Bn, chunk)
+
+    def work(lo: int) -> dict[str, Any]:
+        hi = min(lo + chunk, Bn)
+        with np.errstate(all="ignore"):  # singular support systems: NaN, rejected
+            return _chunk(u[lo:hi], t[lo:hi])
+
+    if workers > 1 and len(starts) > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=min(workers, len(starts))) as pool:
+            done = list(pool.map(work, starts))
+    else:
+        done = [work(lo) for lo in starts]
+    count = np.concatenate([d["count"] for d in done])
+    K = max(1, int(count.max()))
+    x = np.zeros((Bn, K, n0))
+    y = np.zeros((Bn, K, n1))
+    payoffs = np.zeros((Bn, K, 2))
+    for lo, d in zip(starts, done, strict=True):
+        gf, slot, X, Y, pay = d["found"]
+        x[gf + lo, slot], y[gf + lo, slot], payoffs[gf + lo, slot] = X, Y, pay
+    return {"count": count, "valid": np.arange(K) < count[:, None], "strategies": (x, y),
+            "payoffs": payoffs, "degenerate": np.concatenate([d["degenerate"] for d in done]),
+            "max_regret": np.concatenate([d["max_regret"] for d in done]), "tol": t}
