@@ -4,15 +4,15 @@ The numpy fast path of ``solve_batch(question="all")`` for two-player games with
 four or more actions each. It is :func:`blitzgame.support_enumeration` run on a
 whole chunk of games at once, with the game as one more index:
 
-1. Per game, iterated strict dominance by pure actions (as
-   :func:`~blitzgame.solvers.support.reduce_dominated`, on bit masks of the
-   surviving actions, all games together).
-2. Per game, the support pairs with a conditionally dominated action are
-   dropped (Porter, Nudelman and Shoham 2008; tables of
-   :func:`~blitzgame.solvers._support_pairs._undominated` for all games at once),
-   as are pairs with an action removed in step 1. On random games this leaves
-   under a tenth of the pairs.
-3. The surviving (game, I, J) triples of each support size are solved in one
+1. Per game, a table of the rows not conditionally dominated given each set of
+   columns, and vice versa (Porter, Nudelman and Shoham 2008;
+   :func:`~blitzgame.solvers._support_pairs._undominated`, all games at once).
+2. Per game, iterated strict dominance by pure actions (as
+   :func:`~blitzgame.solvers.support.reduce_dominated`: lookups in those tables
+   on bit masks of the surviving actions).
+3. The support pairs with a conditionally dominated action, or an action
+   removed in step 2, are dropped: on random games this leaves under a tenth.
+4. The surviving (game, I, J) triples of each support size are solved in one
    batched :func:`numpy.linalg.solve` and checked
    (:func:`~blitzgame.solvers.support.equilibrium_pairs`), and the resulting
    profiles are verified and examined for degeneracy
@@ -52,33 +52,29 @@ def fits(n0: int, n1: int) -> bool:
     return max(n0, n1) <= _PRUNE_MAX and pairs_per_game(n0, n1) <= _TABLE_MAX
 
 
-def _bits(alive: NDArray[np.bool_]) -> NDArray[np.int64]:
-    """Bit mask per row of a boolean array ``(G, n)``."""
-    return (alive * np.left_shift(1, np.arange(alive.shape[1]))).sum(axis=1)
+def _surviving(rows_ok: NDArray[np.int64], cols_ok: NDArray[np.int64], m: int, n: int
+               ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Bit masks ``(G,)`` of the rows and columns left by iterated strict dominance.
 
-
-def _surviving(A: NDArray[np.float64], Bt: NDArray[np.float64], t: NDArray[np.float64]
-               ) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
-    """Rows and columns ``(G, m)``, ``(G, n)`` left by iterated strict dominance per game.
-
-    An action goes when another surviving action earns more than ``t`` more
-    against every surviving action of the opponent; rows and columns dominated
-    in a round go together (strict dominance is order independent).
+    ``rows_ok[g, S]`` (from :func:`_undominated`) is the mask of rows not
+    dominated given the columns ``S``; a row dominated by a removed row is also
+    dominated by a surviving one (dominance is transitive), so each round is a
+    table lookup. Rows and columns dominated in a round go together (strict
+    dominance is order independent).
     """
-    tt = t[:, None, None, None]
-    beat_r = A[:, :, None, :] > A[:, None, :, :] + tt      # [g, i', i, j]
-    beat_c = Bt[:, :, None, :] > Bt[:, None, :, :] + tt    # [g, j', j, i]
-    rows = np.ones(A.shape[:2], dtype=bool)
-    cols = np.ones(Bt.shape[:2], dtype=bool)
+    g = np.arange(len(rows_ok))
+    R = np.full(len(rows_ok), (1 << m) - 1, dtype=np.int64)
+    C = np.full(len(rows_ok), (1 << n) - 1, dtype=np.int64)
     while True:
-        dr = ((beat_r | ~cols[:, None, None, :]).all(axis=3) & rows[:, :, None]).any(axis=1)
-        dc = ((beat_c | ~rows[:, None, None, :]).all(axis=3) & cols[:, :, None]).any(axis=1)
-        dr &= rows
-        dc &= cols
-        if not (dr.any() or dc.any()):
-            return rows, cols
-        rows &= ~dr
-        cols &= ~dc
+        R2, C2 = R & rows_ok[g, C], C & cols_ok[g, R]
+        if (R2 == R).all() and (C2 == C).all():
+            return R, C
+        R, C = R2, C2
+
+
+def _flags(masks: NDArray[np.int64], n: int) -> NDArray[np.bool_]:
+    """Boolean ``(G, n)`` from bit masks ``(G,)``."""
+    return ((masks[:, None] >> np.arange(n)) & 1).astype(bool)
 
 
 def _tied(M: NDArray[np.float64], rows: NDArray[np.bool_], cols: NDArray[np.bool_],
@@ -97,9 +93,12 @@ def _chunk(u: NDArray[np.float64], t: NDArray[np.float64]) -> dict[str, Any]:
     B = np.ascontiguousarray(u[..., 1])
     At = np.ascontiguousarray(np.swapaxes(A, 1, 2))
     Bt = np.ascontiguousarray(np.swapaxes(B, 1, 2))
-    rows, cols = _surviving(A, Bt, t)
-    rows_ok = _undominated(A, t) & _bits(rows)[:, None]     # (G, 2**n) masks of rows
-    cols_ok = _undominated(Bt, t) & _bits(cols)[:, None]    # (G, 2**m) masks of columns
+    rows_ok = _undominated(A, t)                            # (G, 2**n) masks of rows
+    cols_ok = _undominated(Bt, t)                           # (G, 2**m) masks of columns
+    R, C = _surviving(rows_ok, cols_ok, m, n)
+    rows_ok &= R[:, None]
+    cols_ok &= C[:, None]
+    rows, cols = _flags(R, m), _flags(C, n)
     mi, mj, I, J, size = _pair_table(m, n)
     keep = (((mi & ~rows_ok[:, mj]) == 0) & ((mj & ~cols_ok[:, mi]) == 0))
     g, p = np.nonzero(keep)                                 # game-major, pairs by size

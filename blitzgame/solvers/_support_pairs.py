@@ -66,6 +66,15 @@ def _masks_of(n: int, k: int) -> NDArray[np.int64]:
     return out
 
 
+def bit_masks(bits: NDArray[np.bool_]) -> NDArray[np.int64]:
+    """Integer whose bit ``k`` is ``bits[..., k]``, for a boolean array ``(..., n)``, n < 64."""
+    packed = np.packbits(bits, axis=-1, bitorder="little")
+    out = packed[..., 0].astype(np.int64)
+    for b in range(1, packed.shape[-1]):
+        out |= packed[..., b].astype(np.int64) << (8 * b)
+    return out
+
+
 def _undominated(M: NDArray[np.float64], tol: Any) -> NDArray[np.int64] | None:
     """``U[..., S]`` = bit mask of the rows of ``M`` not strictly dominated on the columns in ``S``.
 
@@ -75,16 +84,27 @@ def _undominated(M: NDArray[np.float64], tol: Any) -> NDArray[np.int64] | None:
     above ``tol``, so it is in no support that is a best response to such a mix.
     ``M`` may be a stack ``(..., m, n)`` with ``tol`` broadcast against its
     leading axes. Returns ``None`` when ``M`` has more than :data:`_PRUNE_MAX` columns.
+
+    With ``G[i', i]`` the mask of columns where ``i'`` beats ``i``, row ``i`` is
+    dominated given ``S`` iff ``S`` is a subset of some ``G[i', i]``: those masks
+    are marked in a table over all ``2**n`` subsets, and the marks are passed
+    down to every subset one bit at a time.
     """
     m, n = M.shape[-2:]
     if n > _PRUNE_MAX or m > 62:
         return None
+    lead = M.shape[:-2]
     t = np.asarray(tol)[..., None, None, None]
-    beats = M[..., :, None, :] > M[..., None, :, :] + t      # [..., i', i, j]
-    G = (beats * np.left_shift(1, np.arange(n))).sum(axis=-1)  # (..., m, m) column masks
-    S = np.arange(1 << n, dtype=np.int64)[:, None, None]
-    dominated = ((G[..., None, :, :] & S) == S).any(axis=-2)  # (..., 2**n, m)
-    return (~dominated * np.left_shift(1, np.arange(m))).sum(axis=-1)
+    G = bit_masks(M[..., :, None, :] > M[..., None, :, :] + t)   # [..., i', i] column masks
+    if not lead and n <= 6:  # one small matrix: test every subset directly (fewer calls)
+        S = np.arange(1 << n, dtype=np.int64)[:, None, None]
+        return bit_masks(~((G & S) == S).any(axis=1))
+    dominated = np.zeros(lead + (m, 1 << n), dtype=bool)        # [..., i, S]
+    np.put_along_axis(dominated, np.swapaxes(G, -1, -2), True, axis=-1)
+    for j in range(n):                                          # S | bit j marked: S too
+        v = dominated.reshape(lead + (m, -1, 2, 1 << j))
+        v[..., 0, :] |= v[..., 1, :]
+    return bit_masks(~np.swapaxes(dominated, -1, -2))
 
 
 def _pruned_pairs(m: int, n: int, k: int, rows_ok: NDArray[np.int64] | None,

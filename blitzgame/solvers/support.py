@@ -159,13 +159,18 @@ def _indifferent(Mat: NDArray[np.float64], g: NDArray[np.intp], I: NDArray[np.in
     Returns ``z`` ``(b, K)`` (NaN rows for singular systems) and ``v`` ``(b,)``.
     """
     b, K = I.shape
-    on = np.arange(K)[None, :] < size[:, None]                 # (b, K) real entries
-    M = np.zeros((b, K + 1, K + 1))
-    M[:, :K, :K] = np.where(on[:, :, None] & on[:, None, :],
-                            _take(Mat, g, I[:, :, None], J[:, None, :]), 0.0)
-    M[:, np.arange(K), np.arange(K)] += ~on                   # identity on the padding
-    M[:, :K, K] = np.where(on, -1.0, 0.0)
-    M[:, K, :K] = on
+    M = np.empty((b, K + 1, K + 1))
+    M[:, :K, :K] = _take(Mat, g, I[:, :, None], J[:, None, :])
+    M[:, K, K] = 0.0
+    if (size == K).all():                                     # no padding
+        M[:, :K, K] = -1.0
+        M[:, K, :K] = 1.0
+    else:
+        on = np.arange(K)[None, :] < size[:, None]             # (b, K) real entries
+        M[:, :K, :K] *= on[:, :, None] & on[:, None, :]
+        M[:, np.arange(K), np.arange(K)] += ~on               # identity on the padding
+        M[:, :K, K] = np.where(on, -1.0, 0.0)
+        M[:, K, :K] = on
     rhs = np.zeros((b, K + 1))
     rhs[:, K] = 1.0
     sol = batched_solve(M, rhs)
