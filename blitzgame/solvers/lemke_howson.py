@@ -157,13 +157,13 @@ class _FloatTableau:
         j = self.pos.pop(label)
         col = D[:, j].copy()
         pos = col > _EPS
-        if not pos.any():
-            raise ArithmeticError("unbounded ray in the Lemke-Howson path")
         ratio = self.ratio
         ratio.fill(np.inf)
         np.divide(self.rhs, col, out=ratio, where=pos)
         r = int(ratio.argmin())
-        best = ratio[r]
+        best = float(ratio[r])
+        if best == np.inf:                  # no positive entry in the column
+            raise ArithmeticError("unbounded ray in the Lemke-Howson path")
         tie = bool(np.count_nonzero(ratio <= best + _EPS * max(1.0, best)) > 1)
         if tie:
             r = self._lexicographic(col, pos)
@@ -174,9 +174,8 @@ class _FloatTableau:
         Dt = self.Dt
         for a, b in self.blocks:
             _dger(-1.0, row, col[a:b], a=Dt[:, a:b], overwrite_a=1)
-        col *= -1.0 / p
-        col[r] = 1.0 / p
-        D[:, j] = col                       # the leaving variable takes the free column
+        np.multiply(col, -1.0 / p, out=D[:, j])  # the leaving variable takes the free column
+        D[r, j] = 1.0 / p
         leaving = self.basis[r]
         self.basis[r] = label
         self.pos[leaving] = j
