@@ -38,6 +38,7 @@ import math
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 from array_api_compat import device
 
 __all__ = ["support_enumeration", "work_per_game", "bimatrix_regret", "clip_strategies"]
@@ -220,6 +221,19 @@ def _dot(a: list[Any], b: list[Any]) -> Any:
     return total
 
 
+def _maximum(vs: list[Any]) -> Any:
+    """Elementwise maximum of a list of vectors."""
+    out = vs[0]
+    for v in vs[1:]:
+        out = np.maximum(out, v)
+    return out
+
+
+def _count(masks: list[Any]) -> Any:
+    """How many of a list of boolean vectors hold, elementwise (uint8)."""
+    return sum((b.view(np.uint8) for b in masks[1:]), masks[0].view(np.uint8))
+
+
 def _fast_chunk(u: Any, lo: int, hi: int, tol: float | None, rtol: float,
                 tol_out: Any) -> tuple[Any, Any, Any, list[tuple[Any, ...]]]:
     """Support enumeration of games ``lo:hi`` with one array per payoff entry (numpy).
@@ -229,8 +243,6 @@ def _fast_chunk(u: Any, lo: int, hi: int, tol: float | None, rtol: float,
     degenerate and max_regret for the chunk and, per support pair, the games
     where it is an equilibrium (sparse: rows, slot, strategies, payoffs).
     """
-    import numpy as np
-
     m, n0, n1 = hi - lo, int(u.shape[1]), int(u.shape[2])
     U = np.ascontiguousarray(np.reshape(u[lo:hi], (m, n0 * n1 * 2)).T)
     A = [[U[(i * n1 + j) * 2] for j in range(n1)] for i in range(n0)]
@@ -247,19 +259,34 @@ def _fast_chunk(u: Any, lo: int, hi: int, tol: float | None, rtol: float,
     wide = np.zeros(m, dtype=bool)
     max_regret = np.zeros(m, dtype=u.dtype)
     found = []
+    # pure pairs (k = 1): the best replies to every pure strategy, once
+    col_best = [_maximum([A[i][j] for i in range(n0)]) for j in range(n1)]
+    row_best = [_maximum([B[i][j] for j in range(n1)]) for i in range(n0)]
+    one_counts = (t < 1.0).view(np.uint8)  # support-size count of a pure strategy, as below
+    for j in range(n1):
+        lim = col_best[j] - t
+        wide |= _count([A[i][j] >= lim for i in range(n0)]) > one_counts
+    for i in range(n0):
+        lim = row_best[i] - t
+        wide |= _count([B[i][j] >= lim for j in range(n1)]) > one_counts
+    for i in range(n0):
+        for j in range(n1):
+            regret = np.maximum(col_best[j] - A[i][j], row_best[i] - B[i][j])
+            rows = np.flatnonzero(regret <= t)
+            if rows.size:
+                found.append((rows + lo, count[rows].copy(), (i,), (j,), np.ones((1, rows.size)),
+                              np.ones((1, rows.size)), np.stack([A[i][j][rows], B[i][j][rows]])))
+                np.maximum.at(max_regret, rows, regret[rows])
+                count[rows] += 1
     with np.errstate(all="ignore"):  # singular support systems give inf/nan: rejected below
-        for k in range(1, min(n0, n1) + 1):
+        for k in range(2, min(n0, n1) + 1):
             for I in itertools.combinations(range(n0), k):
                 for J in itertools.combinations(range(n1), k):
-                    if k == 1:
-                        xs = ys = [np.ones(m)]
-                        ok = None
-                    else:
-                        Dy = _cramer([[A[i][j] for j in J] for i in I])
-                        Dx = _cramer([[B[i][j] for i in I] for j in J])
-                        sy, sx = sum(Dy[1:], Dy[0]), sum(Dx[1:], Dx[0])
-                        ok = (sy != 0) & (sx != 0)
-                        ys, xs = [d / sy for d in Dy], [d / sx for d in Dx]
+                    Dy = _cramer([[A[i][j] for j in J] for i in I])
+                    Dx = _cramer([[B[i][j] for i in I] for j in J])
+                    sy, sx = sum(Dy[1:], Dy[0]), sum(Dx[1:], Dx[0])
+                    ok = (sy != 0) & (sx != 0)
+                    ys, xs = [d / sy for d in Dy], [d / sx for d in Dx]
                     nonneg_x = np.ones(m, dtype=bool)
                     for z in xs:
                         nonneg_x &= z >= mt
@@ -270,34 +297,23 @@ def _fast_chunk(u: Any, lo: int, hi: int, tol: float | None, rtol: float,
                     # round-off negatives clipped to 0 (the pair is rejected otherwise)
                     xc = [np.maximum(z, 0.0) for z in xs]
                     yc = [np.maximum(z, 0.0) for z in ys]
-                    if k > 1:
-                        sx, sy = sum(xc[1:], xc[0]), sum(yc[1:], yc[0])
-                        xc, yc = [z / sx for z in xc], [z / sy for z in yc]
+                    sx, sy = sum(xc[1:], xc[0]), sum(yc[1:], yc[0])
+                    xc, yc = [z / sx for z in xc], [z / sy for z in yc]
                     vr = [_dot([A[i][j] for j in J], yc) for i in range(n0)]
                     vc = [_dot([B[i][j] for i in I], xc) for j in range(n1)]
-                    best_r, best_c = vr[0], vc[0]
-                    for v in vr[1:]:
-                        best_r = np.maximum(best_r, v)
-                    for v in vc[1:]:
-                        best_c = np.maximum(best_c, v)
+                    best_r, best_c = _maximum(vr), _maximum(vc)
                     pay_r = _dot([vr[i] for i in I], xc)
                     pay_c = _dot([vc[j] for j in J], yc)
                     regret = np.maximum(best_r - pay_r, best_c - pay_c)
                     valid = nonneg & (regret <= t)
                     # a strategy (support <= k) with more pure best responses than its support
                     lr, lc = best_r - t, best_c - t
-                    n_br_r = sum(((v >= lr).view(np.uint8) for v in vr[1:]),
-                                 (vr[0] >= lr).view(np.uint8))
-                    n_br_c = sum(((v >= lc).view(np.uint8) for v in vc[1:]),
-                                 (vc[0] >= lc).view(np.uint8))
-                    n_x = sum(((z > t).view(np.uint8) for z in xs[1:]),
-                              (xs[0] > t).view(np.uint8))
-                    n_y = sum(((z > t).view(np.uint8) for z in ys[1:]),
-                              (ys[0] > t).view(np.uint8))
-                    w = ((n_br_c > n_x) & nonneg_x) | ((n_br_r > n_y) & nonneg_y)
-                    wide |= w if ok is None else w & ok
-                    if ok is not None:
-                        valid &= ok
+                    w = (((_count([v >= lc for v in vc]) > _count([z > t for z in xs]))
+                          & nonneg_x)
+                         | ((_count([v >= lr for v in vr]) > _count([z > t for z in ys]))
+                            & nonneg_y))
+                    wide |= w & ok
+                    valid &= ok
                     rows = np.flatnonzero(valid)
                     if rows.size:
                         found.append((rows + lo, count[rows].copy(), I, J,
@@ -316,8 +332,6 @@ def support_enumeration_numpy(u: Any, tol: float | None, rtol: float, chunk: int
     The numpy fast path for small games (supports of size <= 3, solved by
     Cramer's rule): chunks run on ``workers`` threads; results are batch-first.
     """
-    import numpy as np
-
     Bn, n0, n1 = int(u.shape[0]), int(u.shape[1]), int(u.shape[2])
     tol_out = np.empty(Bn, dtype=u.dtype)
     starts = range(0, Bn, chunk)
