@@ -351,11 +351,13 @@ def support_enumeration_numpy(u: Any, tol: float | None, rtol: float, chunk: int
     x = np.zeros((Bn, K, n0), dtype=u.dtype)
     y = np.zeros((Bn, K, n1), dtype=u.dtype)
     payoffs = np.zeros((Bn, K, 2), dtype=u.dtype)
+    xf, yf, pf = x.reshape(-1), y.reshape(-1), payoffs.reshape(-1)  # flat scatter: fastest
     for d in done:
         for rows, slot, I, J, xv, yv, pay in d[3]:
-            x[rows[:, None], slot[:, None], np.asarray(I)[None, :]] = xv.T
-            y[rows[:, None], slot[:, None], np.asarray(J)[None, :]] = yv.T
-            payoffs[rows, slot] = pay.T
+            at = rows * K + slot
+            xf[(at * n0)[None, :] + np.asarray(I)[:, None]] = xv
+            yf[(at * n1)[None, :] + np.asarray(J)[:, None]] = yv
+            pf[(at * 2)[None, :] + np.arange(2)[:, None]] = pay
     return {"count": count, "valid": np.arange(K) < count[:, None], "strategies": (x, y),
             "payoffs": payoffs, "degenerate": np.concatenate([d[1] for d in done]),
             "max_regret": np.concatenate([d[2] for d in done]), "tol": tol_out}
