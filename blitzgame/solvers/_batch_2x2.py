@@ -24,6 +24,8 @@ from typing import Any
 
 from array_api_compat import device
 
+from ._threads import run_chunks
+
 __all__ = ["closed_form_2x2"]
 
 
@@ -202,13 +204,7 @@ def closed_form_2x2_numpy(u: Any, tol: float | None, rtol: float, chunk: int,
     def work(lo: int) -> tuple[bool, Any]:
         return _fast_chunk(u, lo, min(lo + chunk, Bn), tol, rtol, out)
 
-    if workers > 1 and len(starts) > 1:
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(max_workers=min(workers, len(starts))) as pool:
-            done = list(pool.map(work, starts))
-    else:
-        done = [work(lo) for lo in starts]
+    done = run_chunks(work, starts, workers)
     slow = np.concatenate([s for _, s in done])
     subs = []
     for lo in range(0, slow.size, chunk):  # the general kernel on the degenerate games

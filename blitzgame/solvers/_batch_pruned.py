@@ -37,6 +37,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ._support_pairs import _PRUNE_MAX, _TABLE_MAX, _pair_table, _undominated
+from ._threads import run_chunks
 from .support import equilibrium_pairs, evaluate_profiles
 
 __all__ = ["fits", "pairs_per_game", "pruned_support_enumeration_numpy"]
@@ -154,13 +155,7 @@ def pruned_support_enumeration_numpy(u: Any, tol: float | None, rtol: float, chu
         with np.errstate(all="ignore"):  # singular support systems: NaN, rejected
             return _chunk(u[lo:hi], t[lo:hi])
 
-    if workers > 1 and len(starts) > 1:
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(max_workers=min(workers, len(starts))) as pool:
-            done = list(pool.map(work, starts))
-    else:
-        done = [work(lo) for lo in starts]
+    done = run_chunks(work, starts, workers)
     count = np.concatenate([d["count"] for d in done])
     K = max(1, int(count.max()))
     x = np.zeros((Bn, K, n0))

@@ -41,6 +41,8 @@ from typing import Any
 import numpy as np
 from array_api_compat import device
 
+from ._threads import run_chunks
+
 __all__ = ["support_enumeration", "work_per_game", "bimatrix_regret", "clip_strategies"]
 
 
@@ -339,13 +341,7 @@ def support_enumeration_numpy(u: Any, tol: float | None, rtol: float, chunk: int
     def work(lo: int) -> tuple[Any, Any, Any, list[tuple[Any, ...]]]:
         return _fast_chunk(u, lo, min(lo + chunk, Bn), tol, rtol, tol_out)
 
-    if workers > 1 and len(starts) > 1:
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(max_workers=min(workers, len(starts))) as pool:
-            done = list(pool.map(work, starts))
-    else:
-        done = [work(lo) for lo in starts]
+    done = run_chunks(work, starts, workers)
     count = np.concatenate([d[0] for d in done])
     K = max(1, int(count.max()))
     x = np.zeros((Bn, K, n0), dtype=u.dtype)
