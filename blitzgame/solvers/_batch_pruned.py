@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from ._batch_support import drop_repeats_numpy
 from ._support_pairs import _PRUNE_MAX, _TABLE_MAX, _pair_table, _undominated
 from ._threads import run_chunks
 from .support import equilibrium_pairs, evaluate_profiles
@@ -164,6 +165,7 @@ def pruned_support_enumeration_numpy(u: Any, tol: float | None, rtol: float, chu
     for lo, d in zip(starts, done, strict=True):
         gf, slot, X, Y, pay = d["found"]
         x[gf + lo, slot], y[gf + lo, slot], payoffs[gf + lo, slot] = X, Y, pay
-    return {"count": count, "valid": np.arange(K) < count[:, None], "strategies": (x, y),
-            "payoffs": payoffs, "degenerate": np.concatenate([d["degenerate"] for d in done]),
-            "max_regret": np.concatenate([d["max_regret"] for d in done]), "tol": t}
+    return drop_repeats_numpy({
+        "count": count, "valid": np.arange(K) < count[:, None], "strategies": (x, y),
+        "payoffs": payoffs, "degenerate": np.concatenate([d["degenerate"] for d in done]),
+        "max_regret": np.concatenate([d["max_regret"] for d in done]), "tol": t})

@@ -43,7 +43,8 @@ from array_api_compat import device
 
 from ._threads import run_chunks
 
-__all__ = ["support_enumeration", "work_per_game", "bimatrix_regret", "clip_strategies"]
+__all__ = ["support_enumeration", "work_per_game", "bimatrix_regret", "clip_strategies",
+           "drop_repeats", "drop_repeats_numpy"]
 
 
 def work_per_game(n0: int, n1: int) -> int:
@@ -140,6 +141,67 @@ def clip_strategies(xp: Any, z: Any) -> Any:
     return z / xp.where(total > 0, total, xp.ones_like(total))
 
 
+#: Two listed equilibria of a game closer than this (largest probability difference)
+#: are one (as :func:`blitzgame.solvers._common.dedupe` decides for one game).
+REPEAT_ATOL = 1e-7
+
+
+def drop_repeats(xp: Any, count: Any, valid: Any, x: Any, y: Any, payoffs: Any
+                 ) -> tuple[Any, ...]:
+    """Each game's equilibria with repeats removed, slots compacted in order.
+
+    Arrays are batch-first: ``valid (B, K)``, ``x (B, K, n0)``, ``y (B, K, n1)``,
+    ``payoffs (B, K, 2)``. An equilibrium within :data:`REPEAT_ATOL` of an earlier
+    one of its game is dropped (a degenerate game can reach one equilibrium from
+    several support pairs). Returns ``(count, valid, x, y, payoffs)``, the slot axis
+    cut to the new largest count.
+    """
+    K = int(valid.shape[1])
+    if K < 2:
+        return count, valid, x, y, payoffs
+    dev = device(x)
+    P = xp.concat([x, y], axis=-1)
+    same = xp.max(xp.abs(P[:, :, None, :] - P[:, None, :, :]), axis=-1) <= REPEAT_ATOL
+    k = xp.arange(K, device=dev)
+    earlier = xp.reshape(k, (1, K, 1)) < xp.reshape(k, (1, 1, K))   # [., k, l]: k before l
+    repeat = xp.any(same & earlier & valid[:, :, None], axis=1)
+    if not bool(xp.any(repeat & valid)):
+        return count, valid, x, y, payoffs
+    keep = valid & ~repeat
+    ki = xp.astype(keep, xp.int64)
+    count = xp.sum(ki, axis=1)
+    K2 = max(1, int(xp.max(count)))
+    pos = xp.cumulative_sum(ki, axis=1) - 1
+    onehot = xp.astype((xp.reshape(pos, (-1, 1, K)) == xp.reshape(k[:K2], (1, K2, 1)))
+                       & keep[:, None, :], x.dtype)             # [b, new slot, old slot]
+    return (count, xp.reshape(k[:K2], (1, K2)) < count[:, None], xp.matmul(onehot, x),
+            xp.matmul(onehot, y), xp.matmul(onehot, payoffs))
+
+
+def drop_repeats_numpy(res: dict[str, Any]) -> dict[str, Any]:
+    """:func:`drop_repeats` on the games of a numpy result that can have repeats.
+
+    Repeats need a degenerate game (the same profile from two support pairs) and
+    two listed equilibria; only those games are examined.
+    """
+    games = np.flatnonzero(res["degenerate"] & (res["count"] >= 2))
+    if not len(games):
+        return res
+    x, y = res["strategies"]
+    count, valid, xs, ys, pay = drop_repeats(np, res["count"][games], res["valid"][games],
+                                             x[games], y[games], res["payoffs"][games])
+    K2 = valid.shape[1]
+    res["count"][games] = count
+    for full, part in ((res["valid"], valid), (x, xs), (y, ys), (res["payoffs"], pay)):
+        full[games] = 0
+        full[games, :K2] = part
+    K = max(1, int(res["count"].max()))
+    res["valid"] = res["valid"][:, :K]
+    res["strategies"] = (x[:, :K], y[:, :K])
+    res["payoffs"] = res["payoffs"][:, :K]
+    return res
+
+
 def _count_true(xp: Any, mask: Any) -> Any:
     return xp.sum(xp.astype(mask, xp.int64), axis=-1)
 
@@ -202,6 +264,8 @@ def support_enumeration(xp: Any, u: Any, tol: Any) -> dict[str, Any]:
     degenerate = count % 2 == 0
     for w in wide:
         degenerate = degenerate | w
+    count, valid_out, x_out, y_out, payoffs = drop_repeats(xp, count, valid_out, x_out, y_out,
+                                                           payoffs)
     return {"count": count, "valid": valid_out, "strategies": (x_out, y_out),
             "payoffs": payoffs, "degenerate": degenerate, "max_regret": max_regret}
 
@@ -354,6 +418,7 @@ def support_enumeration_numpy(u: Any, tol: float | None, rtol: float, chunk: int
             xf[(at * n0)[None, :] + np.asarray(I)[:, None]] = xv
             yf[(at * n1)[None, :] + np.asarray(J)[:, None]] = yv
             pf[(at * 2)[None, :] + np.arange(2)[:, None]] = pay
-    return {"count": count, "valid": np.arange(K) < count[:, None], "strategies": (x, y),
-            "payoffs": payoffs, "degenerate": np.concatenate([d[1] for d in done]),
-            "max_regret": np.concatenate([d[2] for d in done]), "tol": tol_out}
+    return drop_repeats_numpy({
+        "count": count, "valid": np.arange(K) < count[:, None], "strategies": (x, y),
+        "payoffs": payoffs, "degenerate": np.concatenate([d[1] for d in done]),
+        "max_regret": np.concatenate([d[2] for d in done]), "tol": tol_out})

@@ -28,9 +28,10 @@ Questions
     games with four or more actions each, the pruned enumeration of
     :mod:`blitzgame.solvers._batch_pruned`, which is
     :func:`blitzgame.support_enumeration` run on all the games of a chunk at
-    once, degeneracy flags included). Games where a degeneracy is detected are
-    flagged in ``degenerate``; for those the list may be incomplete (fall back
-    to ``bg.solve(game, method="vertex_enumeration")``).
+    once, degeneracy flags included). Each equilibrium is listed once (a tied
+    game can reach one from several support pairs). Games where a degeneracy is
+    detected are flagged in ``degenerate``; for those the list may be incomplete
+    (fall back to ``bg.solve(game, method="vertex_enumeration")``).
 ``"lemke_howson"``
     One equilibrium of each two-player game by vectorised complementary pivoting
     (:mod:`blitzgame.solvers._batch_lemke`).

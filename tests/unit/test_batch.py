@@ -377,8 +377,9 @@ def test_pruned_batch_equals_single_game_support_enumeration(shape: tuple[int, i
                                                              kind: str) -> None:
     """The pruned numpy path (>= 4 actions) is bg.support_enumeration, game by game.
 
-    Same degeneracy flags on tied integer games; the same equilibria wherever the
-    game is not flagged (and there, the same set as vertex enumeration).
+    Same degeneracy flags on tied integer games and the same equilibria, each
+    listed once, flagged games included (and, where the game is not flagged, the
+    same set as vertex enumeration).
     """
     rng = np.random.default_rng(sum(shape) + (kind == "int"))
     u = _stack(rng, shape, 60, kind, spread=4).astype(float)
@@ -395,12 +396,55 @@ def test_pruned_batch_equals_single_game_support_enumeration(shape: tuple[int, i
         for eq in found:
             assert game.is_nash(list(eq), tol=1e-9)
         assert bool(res.degenerate[b]) == (not ref.complete)
-        if ref.complete:
-            assert len(found) == len(ref)
-            assert all(_contains(found, e.strategies) for e in ref)
-            if vertex is not None:
-                assert len(vertex) == len(found)
+        assert len(found) == len(ref)
+        assert all(_contains(found, e.strategies) for e in ref)
+        if ref.complete and vertex is not None:
+            assert len(vertex) == len(found)
     assert res.degenerate.any() == (kind == "int")
+
+
+@pytest.mark.parametrize("shape", [(3, 3), (2, 4), (4, 4)], ids=str)
+def test_all_lists_each_equilibrium_once_on_tied_games(shape: tuple[int, int]) -> None:
+    """Tied games reach one equilibrium from several support pairs: listed once, in
+    the numpy fast paths and the array-API kernel alike, as support_enumeration does."""
+    from blitzgame.solvers._batch_support import support_enumeration
+    from blitzgame.solvers.batch import _tolerance
+
+    u = np.random.default_rng(sum(shape)).integers(-1, 2, size=(150, *shape, 2)).astype(float)
+    res = bg.solve_batch(u, question="all")
+    kernel = support_enumeration(np, u, _tolerance(np, u, None))
+    assert_array_equal(res.count, kernel["count"])
+    assert res.degenerate.sum() > 100
+    for b in range(150):
+        found = _eq_set(res.strategies, b, int(res.count[b]))
+        P = np.array([np.concatenate(e) for e in found])
+        gaps = np.abs(P[:, None] - P[None]).max(axis=-1) + np.eye(len(P))
+        assert (gaps > 1e-7).all()                      # no equilibrium twice
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", bg.DegenerateGameWarning)
+            ref = bg.support_enumeration(bg.NormalFormGame(u[b]))
+        assert len(ref) == len(found) and all(_contains(found, e.strategies) for e in ref)
+    assert_array_equal(res.valid, np.arange(res.valid.shape[1]) < res.count[:, None])
+
+
+def test_drop_repeats_compacts_slots_in_order() -> None:
+    from blitzgame.solvers._batch_support import drop_repeats
+
+    e = np.eye(3)
+    x = np.array([[e[0], e[0], e[1], e[0]], [e[2], e[1], e[0], e[0]]])   # game 0: 0 repeats
+    y = x.copy()
+    y[0, 1] = e[0] + 1e-9                                              # within tolerance
+    valid = np.array([[True, True, True, False], [True, True, True, True]])
+    pay = np.arange(16.0).reshape(2, 4, 2)
+    for xp in (np, xps):
+        count, v, xs, ys, ps = drop_repeats(xp, xp.asarray(valid.sum(1)), xp.asarray(valid),
+                                            xp.asarray(x), xp.asarray(y), xp.asarray(pay))
+        assert np.asarray(count).tolist() == [2, 3]
+        assert np.asarray(v).tolist() == [[True, True, False], [True, True, True]]
+        assert_array_equal(np.asarray(xs)[0, :2], [e[0], e[1]])
+        assert_array_equal(np.asarray(ps)[0, :2], pay[0, [0, 2]])  # the first of a repeat
+        assert_array_equal(np.asarray(xs)[1], x[1, :3])               # slot 3 repeats slot 2
+        assert_array_equal(np.asarray(ps)[1], pay[1, :3])
 
 
 def test_pruned_batch_chunks_threads_and_generic_kernel(monkeypatch: pytest.MonkeyPatch
