@@ -112,7 +112,7 @@ def _chunk(u: NDArray[np.float64], t: NDArray[np.float64]) -> dict[str, Any]:
         gk, pk = g[sel], p[sel]
         kept, x, y = equilibrium_pairs(A, B, At, Bt, gk, I[pk, :k], J[pk, :k], size[pk], t)
         found.append((sel[kept], x, y))
-    order = np.concatenate([f[0] for f in found])
+    order = np.concatenate([f[0] for f in found]) if found else np.zeros(0, dtype=np.intp)
     K = min(m, n)
     x = np.zeros((len(order), K))
     y = np.zeros((len(order), K))
