@@ -326,7 +326,7 @@ def finalize(
             eqs.append(eq)
         else:
             rejected += 1
-    eqs = dedupe(eqs, atol=max(1e-7, 10 * t))
+    eqs = dedupe(eqs)  # probabilities: a fixed tolerance (t is in payoff units)
     eqs.sort(key=_sort_key)
     msgs: list[str] = [message] if message else []
     warns: list[tuple[str, type[Warning]]] = [(n, BlitzgameWarning) for n in notes]

@@ -85,6 +85,21 @@ def test_finalize_dedupes(matching_pennies):
     assert len(res) == 1
 
 
+@pytest.mark.parametrize("method", ["support_enumeration", "vertex_enumeration"])
+def test_equilibrium_set_does_not_depend_on_payoff_scale(method):
+    """Distinct equilibria stay distinct on rescaled payoffs: duplicates are judged on
+    probabilities with a fixed tolerance, never with the payoff tolerance."""
+    u = np.random.default_rng(1).normal(size=(60, 4, 7, 2))[48]  # equilibria 0.007 apart
+    ref = bg.solve(bg.NormalFormGame(u), method=method)
+    assert len(ref) == 7
+    for scale in (1e6, 1e8):
+        res = bg.solve(bg.NormalFormGame(u * scale), method=method)
+        assert len(res) == len(ref)
+        for e, f in zip(ref, res, strict=True):
+            for s, t in zip(e.strategies, f.strategies, strict=True):
+                np.testing.assert_allclose(s, t, atol=1e-9)
+
+
 def test_finalize_degenerate_warns(degenerate_continuum):
     with pytest.warns(bg.DegenerateGameWarning):
         res = finalize(degenerate_continuum, "test", [], complete=True, degenerate=True)
