@@ -88,8 +88,10 @@ def _tied(M: NDArray[np.float64], rows: NDArray[np.bool_], cols: NDArray[np.bool
     return ((n_best > 1) & cols).any(axis=1)
 
 
-def _chunk(u: NDArray[np.float64], t: NDArray[np.float64]) -> dict[str, Any]:
-    """Support enumeration of the games ``u (G, m, n, 2)`` with tolerances ``t (G,)``."""
+def _chunk(u: NDArray[np.float64], t: NDArray[np.float64], pt: NDArray[np.float64]
+           ) -> dict[str, Any]:
+    """Support enumeration of the games ``u (G, m, n, 2)``: payoff tolerances ``t (G,)``,
+    probability tolerances ``pt (G,)``."""
     G, m, n = u.shape[:3]
     A = np.ascontiguousarray(u[..., 0])
     B = np.ascontiguousarray(u[..., 1])
@@ -110,7 +112,8 @@ def _chunk(u: NDArray[np.float64], t: NDArray[np.float64]) -> dict[str, Any]:
         if not len(sel):
             continue
         gk, pk = g[sel], p[sel]
-        kept, x, y = equilibrium_pairs(A, B, At, Bt, gk, I[pk, :k], J[pk, :k], size[pk], t)
+        kept, x, y = equilibrium_pairs(A, B, At, Bt, gk, I[pk, :k], J[pk, :k], size[pk], t,
+                                       pt)
         found.append((sel[kept], x, y))
     order = np.concatenate([f[0] for f in found]) if found else np.zeros(0, dtype=np.intp)
     K = min(m, n)
@@ -145,16 +148,15 @@ def pruned_support_enumeration_numpy(u: Any, tol: float | None, rtol: float, chu
     :func:`~blitzgame.solvers._batch_support.support_enumeration_numpy`.
     """
     Bn, n0, n1 = int(u.shape[0]), int(u.shape[1]), int(u.shape[2])
-    if tol is None:
-        t = rtol * np.maximum(np.abs(np.reshape(u, (Bn, -1))).max(axis=1), 1.0)
-    else:
-        t = np.full(Bn, float(tol))
+    scale = np.maximum(np.abs(np.reshape(u, (Bn, -1))).max(axis=1), 1.0)
+    t = rtol * scale if tol is None else np.full(Bn, float(tol))
+    pt = t / scale                                      # the same tolerance on probabilities
     starts = range(0, Bn, chunk)
 
     def work(lo: int) -> dict[str, Any]:
         hi = min(lo + chunk, Bn)
         with np.errstate(all="ignore"):  # singular support systems: NaN, rejected
-            return _chunk(u[lo:hi], t[lo:hi])
+            return _chunk(u[lo:hi], t[lo:hi], pt[lo:hi])
 
     done = run_chunks(work, starts, workers)
     count = np.concatenate([d["count"] for d in done])

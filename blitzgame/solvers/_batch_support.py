@@ -12,6 +12,7 @@ elementwise products (fast), for larger ``k`` the bordered system
 :math:`[A_{IJ}, -1; 1^\top, 0](y_J, v) = (0, 1)` goes to one batched
 ``linalg.solve`` per support size (singular systems are replaced by the
 identity and discarded). A pair is kept when both strategies are non-negative
+(down to ``-tol / max(1, max|u|)``: the tolerance carried over to probabilities)
 and the regret is at most tol -- so every reported equilibrium is verified.
 
 A game is flagged degenerate when, at the solution of some support pair's
@@ -215,6 +216,9 @@ def support_enumeration(xp: Any, u: Any, tol: Any) -> dict[str, Any]:
     Bf = xp.reshape(Bm, (Bn, n0 * n1))
     t = xp.reshape(tol, (Bn, 1))
     t3 = xp.reshape(tol, (Bn, 1, 1))
+    # the tolerance on probabilities: tol over the payoff scale max(1, max|u|)
+    scale = xp.max(xp.abs(xp.reshape(u, (Bn, -1))), axis=1)
+    pt3 = xp.reshape(tol / xp.maximum(scale, xp.ones_like(scale)), (Bn, 1, 1))
     xs, ys, valids, wide = [], [], [], []
     for k in range(1, min(n0, n1) + 1):
         flat, ri, cj, P = _supports(n0, n1, k)
@@ -228,8 +232,8 @@ def support_enumeration(xp: Any, u: Any, tol: Any) -> dict[str, Any]:
             x_I, ok_x = _indifference(xp, xp.matrix_transpose(
                 xp.reshape(xp.take(Bf, idx, axis=1), (Bn, P, k, k))))
             ok = ok_x & ok_y
-        nonneg_x = xp.all(x_I >= -t3, axis=-1)
-        nonneg_y = xp.all(y_J >= -t3, axis=-1)
+        nonneg_x = xp.all(x_I >= -pt3, axis=-1)
+        nonneg_y = xp.all(y_J >= -pt3, axis=-1)
         # verify (and report) the strategies with round-off negatives clipped to 0
         x = _scatter(xp, clip_strategies(xp, x_I), ri, n0, P, k)
         y = _scatter(xp, clip_strategies(xp, y_J), cj, n1, P, k)
@@ -241,9 +245,9 @@ def support_enumeration(xp: Any, u: Any, tol: Any) -> dict[str, Any]:
                             best_col - xp.sum(y * vals_col, axis=-1))
         # a strategy (support <= k) with more pure best responses than its support size
         wide_x = nonneg_x & (_count_true(xp, vals_col >= best_col[..., None] - t3)
-                             > _count_true(xp, x_I > t3))
+                             > _count_true(xp, x_I > pt3))
         wide_y = nonneg_y & (_count_true(xp, vals_row >= best_row[..., None] - t3)
-                             > _count_true(xp, y_J > t3))
+                             > _count_true(xp, y_J > pt3))
         wide.append(xp.any(ok & (wide_x | wide_y), axis=1))
         xs.append(x)
         ys.append(y)
@@ -314,13 +318,13 @@ def _fast_chunk(u: Any, lo: int, hi: int, tol: float | None, rtol: float,
     A = [[U[(i * n1 + j) * 2] for j in range(n1)] for i in range(n0)]
     B = [[U[(i * n1 + j) * 2 + 1] for j in range(n1)] for i in range(n0)]
     t = tol_out[lo:hi]
+    scale = np.maximum(np.max(np.abs(U), axis=0), 1.0)
     if tol is None:
-        np.max(np.abs(U), axis=0, out=t)
-        np.maximum(t, 1.0, out=t)
-        t *= rtol
+        np.multiply(scale, rtol, out=t)
     else:
         t[...] = tol
-    mt = -t
+    pt = t / scale                  # the tolerance on probabilities
+    mpt = -pt
     count = np.zeros(m, dtype=np.int64)
     wide = np.zeros(m, dtype=bool)
     max_regret = np.zeros(m, dtype=u.dtype)
@@ -328,7 +332,7 @@ def _fast_chunk(u: Any, lo: int, hi: int, tol: float | None, rtol: float,
     # pure pairs (k = 1): the best replies to every pure strategy, once
     col_best = [_maximum([A[i][j] for i in range(n0)]) for j in range(n1)]
     row_best = [_maximum([B[i][j] for j in range(n1)]) for i in range(n0)]
-    one_counts = (t < 1.0).view(np.uint8)  # support-size count of a pure strategy, as below
+    one_counts = (pt < 1.0).view(np.uint8)  # support-size count of a pure strategy, as below
     for j in range(n1):
         lim = col_best[j] - t
         wide |= _count([A[i][j] >= lim for i in range(n0)]) > one_counts
@@ -355,10 +359,10 @@ def _fast_chunk(u: Any, lo: int, hi: int, tol: float | None, rtol: float,
                     ys, xs = [d / sy for d in Dy], [d / sx for d in Dx]
                     nonneg_x = np.ones(m, dtype=bool)
                     for z in xs:
-                        nonneg_x &= z >= mt
+                        nonneg_x &= z >= mpt
                     nonneg_y = np.ones(m, dtype=bool)
                     for z in ys:
-                        nonneg_y &= z >= mt
+                        nonneg_y &= z >= mpt
                     nonneg = nonneg_x & nonneg_y
                     # round-off negatives clipped to 0 (the pair is rejected otherwise)
                     xc = [np.maximum(z, 0.0) for z in xs]
@@ -374,9 +378,9 @@ def _fast_chunk(u: Any, lo: int, hi: int, tol: float | None, rtol: float,
                     valid = nonneg & (regret <= t)
                     # a strategy (support <= k) with more pure best responses than its support
                     lr, lc = best_r - t, best_c - t
-                    w = (((_count([v >= lc for v in vc]) > _count([z > t for z in xs]))
+                    w = (((_count([v >= lc for v in vc]) > _count([z > pt for z in xs]))
                           & nonneg_x)
-                         | ((_count([v >= lr for v in vr]) > _count([z > t for z in ys]))
+                         | ((_count([v >= lr for v in vr]) > _count([z > pt for z in ys]))
                             & nonneg_y))
                     wide |= w & ok
                     valid &= ok

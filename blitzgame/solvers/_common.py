@@ -282,6 +282,7 @@ def finalize(
     status: Status | None = None,
     message: str = "",
     notes: Sequence[str] = (),
+    rejected: int = 0,
     stacklevel: int = 4,
 ) -> EquilibriumResult:
     """Verify candidates (exactly when the game is exact) and build the result.
@@ -305,10 +306,12 @@ def finalize(
         Override the status (e.g. ``max_iter``) and add a message.
     notes : sequence of str
         Extra warning texts to store and issue (as :class:`BlitzgameWarning`).
+    rejected : int
+        Candidates the solver already dropped because their regret exceeded
+        ``tol``; reported like the candidates that fail verification here.
     """
     t = game.float_tol if tol is None else tol
     eqs: list[Equilibrium] = []
-    rejected = 0
     inexact = 0
     for cand in candidates:
         if isinstance(cand, Equilibrium):  # built and verified by the solver itself

@@ -179,7 +179,8 @@ def _indifferent(Mat: NDArray[np.float64], g: NDArray[np.intp], I: NDArray[np.in
 
 def equilibrium_pairs(A: NDArray[np.float64], B: NDArray[np.float64], At: NDArray[np.float64],
                       Bt: NDArray[np.float64], g: NDArray[np.intp], I: NDArray[np.intp],
-                      J: NDArray[np.intp], size: NDArray[np.intp], tol: NDArray[np.float64]
+                      J: NDArray[np.intp], size: NDArray[np.intp], tol: NDArray[np.float64],
+                      ptol: NDArray[np.float64]
                       ) -> tuple[NDArray[np.intp], NDArray[np.float64], NDArray[np.float64]]:
     """The support pairs that carry an equilibrium, and its strategies on the supports.
 
@@ -187,21 +188,22 @@ def equilibrium_pairs(A: NDArray[np.float64], B: NDArray[np.float64], At: NDArra
     transposes ``(G, n, m)``, contiguous) and pair ``b`` is
     ``(I_b, J_b)`` (padded as in :func:`_indifferent`) of game ``g[b]``. A pair
     is kept when ``y_J`` from the row player's indifference on ``I`` is
-    non-negative and no row earns more than ``v + tol[g]`` against it, and
-    likewise ``x_I`` for the columns. Returns the kept positions and their
-    ``x_I``, ``y_J`` (padded entries 0).
+    non-negative (down to ``-ptol[g]``: probabilities) and no row earns more
+    than ``v + tol[g]`` (payoffs) against it, and likewise ``x_I`` for the
+    columns. Returns the kept positions and their ``x_I``, ``y_J`` (padded
+    entries 0).
     """
-    t = tol[g]
+    t, pt = tol[g], ptol[g]
     y, v = _indifferent(A, g, I, J, size)
-    ok = (y >= -t[:, None]).all(axis=1)                        # NaN (singular) rows fail
+    ok = (y >= -pt[:, None]).all(axis=1)                       # NaN (singular) rows fail
     vals = np.einsum("bk,bkm->bm", y[ok], _take(At, g[ok], J[ok]))  # every row's value
     ok[ok] = vals.max(axis=1) <= v[ok] + t[ok]
     idx = np.flatnonzero(ok)
     if not len(idx):
         return idx, y[idx], y[idx]
-    g, I, J, t = g[idx], I[idx], J[idx], t[idx]
+    g, I, J, t, pt = g[idx], I[idx], J[idx], t[idx], pt[idx]
     x, w = _indifferent(Bt, g, J, I, size[idx])
-    ok = (x >= -t[:, None]).all(axis=1)
+    ok = (x >= -pt[:, None]).all(axis=1)
     vals = np.einsum("bk,bkn->bn", x[ok], _take(B, g[ok], I[ok]))  # every column's value
     ok[ok] = vals.max(axis=1) <= w[ok] + t[ok]
     return idx[ok], x[ok], y[idx[ok]]
@@ -229,10 +231,9 @@ def evaluate_profiles(A: NDArray[np.float64], B: NDArray[np.float64], g: NDArray
     for Z in (X, Y):
         np.clip(Z, 0.0, None, out=Z)
         Z /= Z.sum(axis=1, keepdims=True)
-    if len(A) == 1:                             # every action's value at every profile
-        AY, XB = Y @ A[0].T, X @ B[0]
-    else:
-        AY, XB = np.einsum("fn,fmn->fm", Y, A[g]), np.einsum("fm,fmn->fn", X, B[g])
+    # every action's value at every profile (one formula for any stack, so the
+    # rounding, and a regret compared with tol = 0, do not depend on the chunking)
+    AY, XB = np.einsum("fn,fmn->fm", Y, A[g]), np.einsum("fm,fmn->fn", X, B[g])
     u0, u1 = np.einsum("fm,fm->f", X, AY), np.einsum("fn,fn->f", Y, XB)
     best0, best1 = AY.max(axis=1, initial=-np.inf), XB.max(axis=1, initial=-np.inf)
     regret = np.maximum(np.maximum(best0 - u0, best1 - u1), 0.0)
@@ -252,9 +253,11 @@ def _widen(a: NDArray[Any], K: int) -> NDArray[Any]:
     return out
 
 
-def _float_candidates(A: NDArray[np.float64], B: NDArray[np.float64], tol: float
-                      ) -> tuple[tuple[NDArray[Any], ...], int]:
+def _float_candidates(A: NDArray[np.float64], B: NDArray[np.float64], tol: float,
+                      ptol: float) -> tuple[tuple[NDArray[Any], ...], int]:
     """All support pairs whose indifference solutions are equilibria within ``tol``.
+
+    ``ptol`` is the matching tolerance on probabilities (``tol`` over the payoff scale).
 
     Support pairs with a conditionally dominated action are skipped
     (:func:`_undominated`); the rest, of all sizes, are solved in padded
@@ -265,13 +268,13 @@ def _float_candidates(A: NDArray[np.float64], B: NDArray[np.float64], tol: float
     K = min(m, n)
     At, Bt = A.T.copy()[None], B.T.copy()[None]
     rows_ok, cols_ok = _undominated(A, tol), _undominated(Bt[0], tol)
-    tols = np.array([tol])
+    tols, ptols = np.array([tol]), np.array([ptol])
     parts = []
     tried = 0
     for I, J, size in _groups(m, n, rows_ok, cols_ok):
         tried += len(I)
         keep, x, y = equilibrium_pairs(A[None], B[None], At, Bt, np.zeros(len(I), np.intp),
-                                       I, J, size, tols)
+                                       I, J, size, tols, ptols)
         parts.append(tuple(_widen(a, K) for a in (I[keep], J[keep], x, y)) + (size[keep],))
     if not parts:
         e = np.zeros((0, K), np.intp)
@@ -295,11 +298,12 @@ def _embed(n: int, idx: NDArray[Any], vals: Any) -> NDArray[np.object_]:
 
 def _float_equilibria(game: NormalFormGame, found: tuple[NDArray[Any], ...],
                       rows: NDArray[np.intp], cols: NDArray[np.intp], tol: float
-                      ) -> tuple[list[Equilibrium], bool]:
+                      ) -> tuple[list[Equilibrium], bool, int]:
     """Float equilibria (regret at most ``tol``) from the support solutions, all at once.
 
     Also returns whether one of them shows the game degenerate (see
-    :func:`evaluate_profiles`). ``rows``/``cols`` map the reduced game's actions back.
+    :func:`evaluate_profiles`) and how many solutions failed that verification
+    (round-off beyond ``tol``). ``rows``/``cols`` map the reduced game's actions back.
     """
     I, J, size, x, y = found
     A, B = _float_bimatrix(game)
@@ -312,7 +316,7 @@ def _float_equilibria(game: NormalFormGame, found: tuple[NDArray[Any], ...],
     pay = pay[keep].tolist()
     return [Equilibrium(strategies=(X[k], Y[k]), payoffs=tuple(pay[k]),
                         max_regret=float(regret[keep[k]]), exact=False)
-            for k in range(len(keep))], bool(degen[keep].any())
+            for k in range(len(keep))], bool(degen[keep].any()), len(regret) - len(keep)
 
 
 def _ties_or_even(sub: NDArray[Any], count: int, tol: float) -> bool:
@@ -349,8 +353,10 @@ def support_enumeration(game: NormalFormGame, *, tol: float | None = None) -> Eq
     game : NormalFormGame
         A two-player game; exact games give exact (Fraction) equilibria.
     tol : float, optional
-        Float games: the tolerance of the feasibility and best-response tests
-        and of verification. Default :attr:`NormalFormGame.float_tol`.
+        Float games: the payoff tolerance of the best-response tests and of
+        verification; probabilities may be negative down to ``-tol / max(1,
+        max|u|)`` before they are clipped (so rescaling the payoffs, and
+        ``tol`` with them, changes nothing). Default :attr:`NormalFormGame.float_tol`.
 
     Returns
     -------
@@ -395,10 +401,11 @@ def support_enumeration(game: NormalFormGame, *, tol: float | None = None) -> Eq
         A = np.ascontiguousarray(Fs[..., 0])
         B = np.ascontiguousarray(Fs[..., 1])
         ftol = _LOOSE * scale if game.exact else t
-        found, tried = _float_candidates(A, B, ftol)
+        found, tried = _float_candidates(A, B, ftol, ftol / scale)
         m, n = game.shape
+        rejected = 0
         if not game.exact:
-            eqs, degenerate = _float_equilibria(game, found, rows, cols, t)
+            eqs, degenerate, rejected = _float_equilibria(game, found, rows, cols, t)
         else:
             eqs, unresolved = [], 0
             for I, J, k in zip(*found[:3], strict=True):
@@ -415,7 +422,7 @@ def support_enumeration(game: NormalFormGame, *, tol: float | None = None) -> Eq
         degenerate = degenerate or _ties_or_even(sub, len(eqs), 0 if game.exact else t)
     return finalize(
         game, "support_enumeration", eqs, complete=not degenerate, tol=t,
-        degenerate=degenerate,
+        degenerate=degenerate, rejected=rejected,
         stats={"supports": tried, "reduced_rows": len(rows), "reduced_cols": len(cols),
                "seconds": timer.seconds},
         parameters={"tol": t},

@@ -472,3 +472,19 @@ def test_pruned_batch_chunks_threads_and_generic_kernel(monkeypatch: pytest.Monk
     assert_allclose(one.payoffs, ref["payoffs"][:, :k], atol=1e-12)
     for a, b in zip(one.strategies, ref["strategies"], strict=True):
         assert_allclose(a, b[:, :k], atol=1e-12)
+
+
+@pytest.mark.parametrize("shape", [(2, 2), (3, 3), (2, 4), (4, 4), (5, 5)], ids=str)
+def test_all_does_not_depend_on_payoff_units(shape: tuple[int, int]) -> None:
+    """Rescaled payoffs (dollars vs billions): the same equilibria and flags. The
+    payoff tolerance reaches probabilities divided by the payoff scale."""
+    u = np.random.default_rng(len(shape) + shape[1]).normal(size=(200, *shape, 2))
+    ref = bg.solve_batch(u, question="all")
+    assert not ref.degenerate.any()
+    for scale in (1e6, 1e9):
+        res = bg.solve_batch(u * scale, question="all")
+        assert_array_equal(res.count, ref.count)
+        assert_array_equal(res.degenerate, ref.degenerate)
+        for a, b in zip(res.strategies, ref.strategies, strict=True):
+            assert_allclose(a, b, atol=1e-9)
+        assert_allclose(res.payoffs, ref.payoffs * scale, rtol=1e-9, atol=1e-6 * scale)

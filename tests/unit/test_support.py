@@ -136,3 +136,17 @@ def test_pruned_enumeration_equals_vertex_enumeration(shape):
                 np.testing.assert_allclose(s, t, atol=1e-9)
         m, n = res.stats["reduced_rows"], res.stats["reduced_cols"]
         assert res.stats["supports"] < sum(comb(m, k) * comb(n, k) for k in range(1, min(m, n) + 1))
+
+
+def test_large_payoff_units_give_the_same_answer():
+    """Payoffs in the billions: same equilibria, status ok (the feasibility test on
+    probabilities does not take the payoff tolerance)."""
+    rng = np.random.default_rng(4)
+    for _ in range(10):
+        u = rng.normal(size=(4, 4, 2))
+        ref = support_enumeration(bg.NormalFormGame(u))
+        big = support_enumeration(bg.NormalFormGame(u * 1e9))
+        assert big.success and big.status == ref.status and len(big) == len(ref)
+        for e, f in zip(ref, big, strict=True):
+            for s, t in zip(e.strategies, f.strategies, strict=True):
+                np.testing.assert_allclose(s, t, atol=1e-9)
