@@ -73,13 +73,21 @@ def _read(xp: Any, T: Any, basis: Any, first: int, n: int) -> Any:
     return clip_strategies(xp, xp.sum(onehot * rhs[:, :, None], axis=1))
 
 
+def _unit_range(xp: Any, M: Any) -> Any:
+    """Each game's payoffs ``M (B, n0, n1)`` mapped affinely onto [1, 2] (equilibria
+    unchanged; pivot thresholds then do not depend on the payoff units)."""
+    flat = xp.reshape(M, (int(M.shape[0]), -1))
+    lo = xp.reshape(xp.min(flat, axis=1), (-1, 1, 1))
+    span = xp.reshape(xp.max(flat, axis=1), (-1, 1, 1)) - lo
+    return (M - lo) / xp.where(span > 0, span, xp.ones_like(span)) + 1
+
+
 def lemke_howson(xp: Any, u: Any, tol: Any, *, initial_label: int, max_iter: int) -> dict[str, Any]:
     """One equilibrium of every game in a chunk ``u (B, n0, n1, 2)`` (module docstring)."""
     Bn, n0, n1 = int(u.shape[0]), int(u.shape[1]), int(u.shape[2])
     dev = device(u)
     A, Bm = u[..., 0], u[..., 1]
-    A1 = A - xp.reshape(xp.min(xp.reshape(A, (Bn, -1)), axis=1), (Bn, 1, 1)) + 1
-    B1 = Bm - xp.reshape(xp.min(xp.reshape(Bm, (Bn, -1)), axis=1), (Bn, 1, 1)) + 1
+    A1, B1 = _unit_range(xp, A), _unit_range(xp, Bm)
     TP = xp.concat([xp.matrix_transpose(B1),
                     xp.broadcast_to(xp.eye(n1, dtype=u.dtype, device=dev), (Bn, n1, n1)),
                     xp.ones((Bn, n1, 1), dtype=u.dtype, device=dev)], axis=2)

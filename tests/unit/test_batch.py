@@ -488,3 +488,15 @@ def test_all_does_not_depend_on_payoff_units(shape: tuple[int, int]) -> None:
         for a, b in zip(res.strategies, ref.strategies, strict=True):
             assert_allclose(a, b, atol=1e-9)
         assert_allclose(res.payoffs, ref.payoffs * scale, rtol=1e-9, atol=1e-6 * scale)
+
+
+def test_lemke_howson_batch_does_not_depend_on_payoff_units() -> None:
+    """The pivots run on payoffs mapped onto [1, 2], as the single-game solver does."""
+    u = np.random.default_rng(0).standard_normal((200, 4, 4, 2))
+    ref = bg.solve_batch(u, question="lemke_howson")
+    assert ref.converged.all()
+    for scale in (1e-3, 1e12, 1e15):
+        res = bg.solve_batch(u * scale, question="lemke_howson")
+        assert_array_equal(res.converged, ref.converged)
+        for a, b in zip(res.strategies, ref.strategies, strict=True):
+            assert_allclose(a, b, atol=1e-9)
