@@ -202,8 +202,11 @@ def correlated_equilibrium(
     R = obedience_constraints(game)
     c = np.asarray(coef, dtype=np.float64).reshape(-1)
     size = c.size
+    # constraints and objective both in units of order 1 (the optimum is unchanged)
     scale = max(1.0, float(np.max(np.abs(R)))) if R.size else 1.0
-    lp = highs(-c, A_ub=-R / scale if R.size else None, b_ub=np.zeros(len(R)) if R.size else None,
+    cscale = max(1.0, float(np.max(np.abs(c)))) if c.size else 1.0
+    lp = highs(-c / cscale, A_ub=-R / scale if R.size else None,
+               b_ub=np.zeros(len(R)) if R.size else None,
                A_eq=np.ones((1, size)), b_eq=np.ones(1), bounds=(0, None))
     if lp.status != 0:
         return CorrelatedResult(distribution=None, payoffs=(), objective_value=None, exact=False,
@@ -216,8 +219,9 @@ def correlated_equilibrium(
         Re = obedience_constraints(game, exact=True)
         for den in (10**3, 10**6):
             cand = round_to_fractions(x, den)
-            if _verify(Re, cand, 0) and abs(float(coef.reshape(-1) @ cand) + lp.fun) <= 1e-9 * (
-                    1 + abs(lp.fun)):
+            fun = lp.fun * cscale
+            if _verify(Re, cand, 0) and abs(float(coef.reshape(-1) @ cand) + fun) <= 1e-9 * (
+                    1 + abs(fun)):
                 exact_p = cand
                 break
         if exact_p is None:

@@ -131,3 +131,15 @@ def test_errors(aumann_chicken):
         bg.correlated_equilibrium(aumann_chicken, objective=[1, float("nan")])
     with pytest.raises(bg.InvalidParameterError, match="NormalFormGame"):
         bg.correlated_equilibrium(np.zeros((2, 2, 2)))
+
+
+def test_payoff_units_do_not_change_the_answer():
+    """Objective and constraints are both scaled for the LP: payoffs in the billions
+    give the same distribution and a proportional objective."""
+    u = np.random.default_rng(15).standard_normal((3, 3, 2))
+    ref = bg.correlated_equilibrium(bg.NormalFormGame(u))
+    for scale in (1e9, 1e12):
+        res = bg.correlated_equilibrium(bg.NormalFormGame(u * scale))
+        assert res.success
+        np.testing.assert_allclose(res.objective_value, ref.objective_value * scale, rtol=1e-6)
+        np.testing.assert_allclose(res.distribution, ref.distribution, atol=1e-6)
