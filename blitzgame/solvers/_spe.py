@@ -97,7 +97,7 @@ class SPEPayoffSet:
         return len(self.outer) == 0
 
     def contains(self, point: Any, *, tol: float | None = None) -> bool:
-        """True if ``point`` lies in the outer polygon (within ``tol``, default the gap + tol)."""
+        """True if ``point`` lies in the outer polygon (within ``tol``, default ``self.tol``)."""
         if self.empty:
             return False
         t = self.tol if tol is None else tol
@@ -178,7 +178,7 @@ class _Operator:
         return np.vstack(pts) if pts else np.empty((0, 2))
 
 
-def spe_payoffs(game: RepeatedGame, *, directions: int = 64, tol: float = 1e-6,
+def spe_payoffs(game: RepeatedGame, *, directions: int = 64, tol: float | None = None,
                 max_iter: int = 2000) -> SPEPayoffSet:
     """Pure-action SPE payoff set of a two-player discounted repeated game (JYC).
 
@@ -188,8 +188,12 @@ def spe_payoffs(game: RepeatedGame, *, directions: int = 64, tol: float = 1e-6,
         Infinite horizon, two players; public randomization is assumed.
     directions : int
         Number of evenly spaced hyperplane directions (>= 8).
-    tol : float
-        Stop when the hyperplane levels move less than ``tol``.
+    tol : float, optional
+        Stop when the hyperplane levels move less than ``tol`` (payoff units).
+        Default ``1e-7`` times the payoff span (the largest range of a player's
+        payoffs). The computation runs on payoffs mapped onto [0, 1] by one
+        common scale (each player's minimum subtracted), so rescaling or
+        shifting the payoffs maps the answer accordingly.
     max_iter : int
         Maximum number of operator applications (each approximation).
 
@@ -218,13 +222,19 @@ def spe_payoffs(game: RepeatedGame, *, directions: int = 64, tol: float = 1e-6,
             f"spe_payoffs needs a two-player stage game; got {game.num_players} players")
     if isinstance(directions, bool) or not isinstance(directions, int) or directions < 8:
         raise InvalidParameterError(f"directions must be an integer >= 8; got {directions!r}")
-    if not (isinstance(tol, (int, float)) and tol > 0):
+    if tol is not None and not (isinstance(tol, (int, float)) and not isinstance(tol, bool)
+                                and tol > 0):
         raise InvalidParameterError(f"tol must be a positive number; got {tol!r}")
     from .repeated import deviation_payoffs
 
     stage = game.stage
-    u = stage.float_payoffs
-    d = deviation_payoffs(stage).astype(float)
+    raw = stage.float_payoffs.reshape(-1, 2)
+    lo = raw.min(axis=0)
+    span = float((raw.max(axis=0) - lo).max()) or 1.0
+    u = (stage.float_payoffs - lo) / span                 # one common scale: directions keep
+    d = (deviation_payoffs(stage).astype(float) - lo) / span
+    tol = 1e-7 * span if tol is None else float(tol)
+    ntol = tol / span
     delta = float(game.discount)
     op = _Operator(u, d, delta)
     H = _directions(directions, _hull(op.u))
@@ -241,7 +251,7 @@ def spe_payoffs(game: RepeatedGame, *, directions: int = 64, tol: float = 1e-6,
         moved = float(np.max(np.abs(c_new - c)))
         c = c_new
         W = _vertices(H, c)
-        if moved < tol:
+        if moved < ntol:
             break
     else:
         status = Status.MAX_ITER
@@ -253,13 +263,13 @@ def spe_payoffs(game: RepeatedGame, *, directions: int = 64, tol: float = 1e-6,
                             inner_verified=True, discount=delta, tol=tol,
                             directions=directions, iterations=it, message=msg)
     outer = _hull(W)
-    inner, verified, it_in = _inner(op, H, outer, tol, max_iter)
-    scale = 1.0 + float(np.abs(u).max())
+    inner, verified, it_in = _inner(op, H, outer, ntol, max_iter)
     if not verified:
         msgs.append("the inner polygon could not be verified self-generating")
         if status == Status.OK:
             status = Status.FAILED
-    gap = hausdorff(inner, outer) if len(inner) else float("inf")
+    gap = span * hausdorff(inner, outer) if len(inner) else float("inf")
+    outer, inner = outer * span + lo, inner * span + lo    # back to payoff units
     for m in msgs:
         warnings.warn(m, ConvergenceWarning, stacklevel=2)
     return SPEPayoffSet(
@@ -267,7 +277,7 @@ def spe_payoffs(game: RepeatedGame, *, directions: int = 64, tol: float = 1e-6,
         discount=delta, tol=tol, directions=directions, iterations=it,
         success=status == Status.OK, status=status,
         message="; ".join(msgs) or f"converged; inner-outer Hausdorff gap {gap:.3g}",
-        stats={"inner_iterations": it_in, "scale": scale})
+        stats={"inner_iterations": it_in, "scale": span})
 
 
 def _inner(op: _Operator, H: np.ndarray, outer: np.ndarray, tol: float,

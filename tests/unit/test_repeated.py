@@ -106,6 +106,34 @@ def test_spe_payoffs_pd_and_shrinks_below_critical():
     np.testing.assert_allclose(low.outer, [[3, 3]] * len(low.outer), atol=1e-6)
 
 
+@pytest.mark.parametrize("factor, shift", [(100.0, 0.0), (1e6, 0.0), (1e9, 7.0), (1e-3, 0.0),
+                                           (1.0, 1e6)])
+def test_spe_payoffs_follow_an_affine_change_of_units(factor, shift):
+    # The same game in other units (the same for both players) has the same SPE set,
+    # mapped by the same affine map: the computation must not depend on the units.
+    A = np.array([[9.0, 1.0], [10.0, 3.0]])
+    base = spe_payoffs(RepeatedGame(bg.NormalFormGame.from_bimatrix(A, A.T), discount=0.5),
+                       directions=32)
+    g = bg.NormalFormGame.from_bimatrix(A * factor + shift, A.T * factor + shift)
+    res = spe_payoffs(RepeatedGame(g, discount=0.5), directions=32)
+    assert res.success and res.inner_verified
+    assert res.hausdorff_gap <= 1e-6 * factor
+    assert len(res.outer) == len(base.outer)
+    np.testing.assert_allclose(res.outer, base.outer * factor + shift,
+                               rtol=1e-9, atol=1e-6 * factor)
+    assert res.contains(np.array([9.0, 9.0]) * factor + shift)
+
+
+def test_spe_payoffs_exact_integer_game_in_large_units():
+    A = [[9_000_000, 1_000_000], [10_000_000, 3_000_000]]
+    B = [list(r) for r in zip(*A)]
+    res = spe_payoffs(RepeatedGame(bg.NormalFormGame.from_bimatrix(A, B),
+                                   discount=Fraction(1, 2)), directions=32)
+    assert res.success and res.inner_verified
+    assert res.contains([9e6, 9e6]) and res.contains([3e6, 3e6])
+    assert not res.contains([1e6, 1e6])
+
+
 def test_spe_payoffs_errors(prisoners_dilemma):
     with pytest.raises(bg.InvalidParameterError, match="infinitely repeated"):
         spe_payoffs(RepeatedGame(prisoners_dilemma, horizon=3))
