@@ -59,6 +59,7 @@ from typing import Any
 
 import numpy as np
 
+from ..exceptions import SolverError
 from ..games.normal_form import NormalFormGame
 from ..results import compact_repr
 from ._common import check_game
@@ -153,6 +154,11 @@ def minmax_values(stage: NormalFormGame, *, mixed: bool = True) -> MinmaxValues:
         exact two-player games; for three or more players and ``mixed=True``
         the correlated minmax (``kind="correlated"``, a lower bound).
 
+    Raises
+    ------
+    SolverError
+        If a minmax linear program fails (the message says which player and why).
+
     Examples
     --------
     Matching pennies: pure minmax 1, mixed minmax 0.
@@ -173,8 +179,11 @@ def minmax_values(stage: NormalFormGame, *, mixed: bool = True) -> MinmaxValues:
         vals, puns, exact = [], [], True
         for i in range(2):
             A = stage.payoff_array[..., i] if i == 0 else stage.payoff_array[..., 1].T
-            eq = zero_sum(NormalFormGame.from_bimatrix(A, exact=None if stage.exact else False)
-                          )[0]
+            res = zero_sum(NormalFormGame.from_bimatrix(A, exact=None if stage.exact else False))
+            if not res.equilibria:
+                raise SolverError(f"minmax_values: the minmax LP of player {i} failed: "
+                                  f"{res.message}")
+            eq = res[0]
             vals.append(eq.payoffs[0])
             exact = exact and eq.exact
             own, other = eq.strategies
@@ -191,12 +200,18 @@ def _correlated_minmax(stage: NormalFormGame) -> MinmaxValues:
     vals, puns = [], []
     for i in range(stage.num_players):
         ui = np.moveaxis(u[..., i], i, 0).reshape(stage.shape[i], -1)  # own x opp profiles
+        lo = float(ui.min())
+        span = float(ui.max() - lo) or 1.0
+        ui = (ui - lo) / span + 1.0  # [1, 2]: the LP tolerances fit the game's own units
         m = ui.shape[1]
         # min v s.t. ui @ q <= v, sum q = 1, q >= 0
         res = highs(np.append(np.zeros(m), 1.0), A_ub=np.hstack([ui, -np.ones((len(ui), 1))]),
                     b_ub=np.zeros(len(ui)), A_eq=np.append(np.ones(m), 0.0)[None, :],
                     b_eq=np.ones(1), bounds=[(0, None)] * m + [(None, None)])
-        vals.append(float(res.x[-1]))
+        if res.status != 0:
+            raise SolverError(f"minmax_values: the correlated minmax LP of player {i} "
+                              f"failed: {res.message}")
+        vals.append(float((res.x[-1] - 1.0) * span + lo))
         q = np.clip(res.x[:m], 0, None)
         puns.append((q / q.sum(),))
     return MinmaxValues(values=tuple(vals), punishments=tuple(puns), kind="correlated",

@@ -91,7 +91,7 @@ def zero_sum(game: NormalFormGame, *, tol: float | None = None) -> EquilibriumRe
     m, n = A.shape
     with Timer() as timer:
         lo, hi = float(A.min()), float(A.max())
-        span = max(hi - lo, 1.0)
+        span = (hi - lo) or 1.0  # the game's own units: tiny payoffs keep full precision
         P = (A - lo) / span + 1.0  # entries in [1, 2]: the value is positive
         # row: max v s.t. P^T x >= v, sum x = 1  (variables x, v)
         row = highs(np.append(np.zeros(m), -1.0),

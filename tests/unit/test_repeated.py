@@ -53,6 +53,31 @@ def test_minmax_three_players_is_correlated_lower_bound():
     np.testing.assert_allclose(mm.values[0], 0.5)
 
 
+@pytest.mark.parametrize("scale", [1e-6, 1e9])
+def test_minmax_values_in_other_units(scale):
+    rng = np.random.default_rng(5)
+    A, B = rng.random((3, 4)), rng.random((3, 4))
+    base = minmax_values(bg.NormalFormGame.from_bimatrix(A, B))
+    res = minmax_values(bg.NormalFormGame.from_bimatrix(A * scale, B * scale))
+    np.testing.assert_allclose(np.array(res.values) / scale, base.values, rtol=1e-7)
+    u = rng.random((2, 3, 2, 3))
+    base = minmax_values(bg.NormalFormGame(u))
+    res = minmax_values(bg.NormalFormGame(u * scale))
+    np.testing.assert_allclose(np.array(res.values) / scale, base.values, rtol=1e-7)
+
+
+def test_minmax_values_reports_a_failed_lp(monkeypatch, prisoners_dilemma):
+    import blitzgame.solvers.zerosum as zs
+
+    def failing(game, **kw):
+        return zs.finalize(game, "zero_sum", [], complete=False, tol=1e-9,
+                           status=bg.Status.FAILED, message="LP failed on purpose")
+
+    monkeypatch.setattr(zs, "zero_sum", failing)
+    with pytest.raises(bg.SolverError, match="player 0.*LP failed on purpose"):
+        minmax_values(prisoners_dilemma)
+
+
 def test_feasible_set_pd(prisoners_dilemma):
     fs = feasible_payoffs(prisoners_dilemma)
     assert {tuple(v) for v in fs.vertices} == {(0, 5), (1, 1), (5, 0), (3, 3)}
@@ -126,7 +151,7 @@ def test_spe_payoffs_follow_an_affine_change_of_units(factor, shift):
 
 def test_spe_payoffs_exact_integer_game_in_large_units():
     A = [[9_000_000, 1_000_000], [10_000_000, 3_000_000]]
-    B = [list(r) for r in zip(*A)]
+    B = [list(r) for r in zip(*A, strict=True)]
     res = spe_payoffs(RepeatedGame(bg.NormalFormGame.from_bimatrix(A, B),
                                    discount=Fraction(1, 2)), directions=32)
     assert res.success and res.inner_verified

@@ -101,3 +101,17 @@ def test_every_equilibrium_gives_the_lp_value(A):
     assert min(x @ Ae) == value and max(Ae @ y) == value
     values = _equilibrium_values(g)
     assert values and all(v == value for v in values)
+
+
+@pytest.mark.parametrize("scale", [1e-6, 1e-3, 1.0, 1e6, 1e9])
+def test_value_and_strategies_do_not_depend_on_payoff_units(scale):
+    # The LP runs on payoffs mapped onto [1, 2]: payoffs of order 1e-6 used to be
+    # squeezed into a 1e-6-wide band and failed verification.
+    rng = np.random.default_rng(3)
+    for _ in range(10):
+        A = rng.random((3, 4))
+        base = bg.zero_sum(bg.NormalFormGame.from_bimatrix(A, exact=False))
+        res = bg.zero_sum(bg.NormalFormGame.from_bimatrix(A * scale, exact=False))
+        assert res.success and len(res) == 1
+        assert res[0].max_regret <= 1e-9 * scale
+        assert res.stats["value"] == pytest.approx(base.stats["value"] * scale, rel=1e-7)
