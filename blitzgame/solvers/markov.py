@@ -51,6 +51,7 @@ import numpy as np
 
 from ..exact import fraction_array, solve_rational
 from ..exceptions import ConvergenceWarning, InvalidParameterError, UnsupportedGameError
+from ..games.normal_form import NormalFormGame
 from ..games.stochastic import StochasticGame
 from ..results import Status, compact_repr, version
 from ._stage import stage_equilibria
@@ -206,9 +207,13 @@ def markov_perfect(game: StochasticGame, *, method: str = "gauss_seidel", starts
         selection, then random values and selections from ``rng``).
     rng : None, int or numpy.random.Generator
     tol : float
-        Stop when the values move less than ``tol`` (sup norm, relative to the
-        payoff scale); returned equilibria have regret at most ``100 * tol``
-        times the scale.
+        Stop when the values move less than ``tol`` times the scale (sup norm);
+        returned equilibria have regret at most ``100 * tol`` times the scale.
+        The computation runs on payoffs mapped onto [0, 1] (each player's
+        minimum over all states subtracted, divided by the largest range of a
+        player's payoffs), which has the same MPEs; the scale is that range
+        over :math:`1 - \\delta`, so the answer does not depend on the payoffs'
+        units. Values and regrets are reported in the payoffs' units.
     max_iter : int
 
     Returns
@@ -238,14 +243,14 @@ def markov_perfect(game: StochasticGame, *, method: str = "gauss_seidel", starts
     gen = np.random.default_rng(rng)
     S, N = game.num_states, game.num_players
     d = float(game.discount)
-    scale = max(1.0, max(float(np.abs(game.stage_game(s).float_payoffs).max())
-                         for s in range(S))) / (1.0 - d)
+    original, (game, lo, span) = game, _unit_payoffs(game)
+    scale = 1.0 / (1.0 - d)  # values of the payoffs in [0, 1]
     notes: list[str] = []
     found: list[MarkovEquilibrium] = []
     reasons: list[str] = []
     iters: list[int] = []
     for k in range(starts):
-        V = np.zeros((S, N)) if k == 0 else gen.uniform(-scale, scale, (S, N)) * (1 - d)
+        V = np.zeros((S, N)) if k == 0 else gen.uniform(0.0, 1.0, (S, N)) / (1 - d)
         pref = np.ones(N) if k == 0 else gen.normal(size=N)
         prev: list[Any] = [None] * S
         converged = False
@@ -268,9 +273,11 @@ def markov_perfect(game: StochasticGame, *, method: str = "gauss_seidel", starts
         sigma: Strategy = tuple(prev)
         vals = evaluate_strategies(game, sigma)
         reg = markov_regrets(game, sigma, vals)
-        eq = MarkovEquilibrium(strategies=sigma, values=vals, regrets=reg,
-                               max_regret=float(reg.max()), exact=False)
-        if eq.max_regret > 100 * tol * scale:
+        # back to the payoffs' units
+        eq = MarkovEquilibrium(strategies=sigma, values=vals * span + lo / (1.0 - d),
+                               regrets=reg * span, max_regret=float(reg.max()) * span,
+                               exact=False)
+        if float(reg.max()) > 100 * tol * scale:
             reasons.append(f"start {k}: converged values fail the one-shot deviation "
                            f"check (regret {eq.max_regret:.3g})")
             continue
@@ -284,10 +291,28 @@ def markov_perfect(game: StochasticGame, *, method: str = "gauss_seidel", starts
     notes = sorted(set(notes))
     if not ok:
         warnings.warn(msg, ConvergenceWarning, stacklevel=2)
-    return MarkovResult(game=game, method=method, equilibria=tuple(found), exact=False,
+    return MarkovResult(game=original, method=method, equilibria=tuple(found), exact=False,
                         success=ok, status=Status.OK if ok else Status.MAX_ITER, message=msg,
                         stats={"iterations": iters}, warnings=tuple(notes),
                         parameters={"starts": starts, "tol": tol, "max_iter": max_iter})
+
+
+def _unit_payoffs(game: StochasticGame) -> tuple[StochasticGame, np.ndarray, float]:
+    """The game with payoffs ``(u - lo) / span`` in [0, 1], with ``lo`` (per player) and ``span``.
+
+    Subtracting a constant from a player's payoffs, and dividing all payoffs by
+    one positive number, leaves best replies, and so the MPEs, unchanged; the
+    values map back as ``V * span + lo / (1 - delta)``.
+    """
+    S, N = game.num_states, game.num_players
+    u = [game.stage_game(s).float_payoffs for s in range(S)]
+    lo = np.min([x.reshape(-1, N).min(axis=0) for x in u], axis=0)
+    span = float(max((x.reshape(-1, N) - lo).max() for x in u)) or 1.0
+    stages = [NormalFormGame((x - lo) / span, players=game.players, actions=game.actions(s))
+              for s, x in enumerate(u)]
+    unit = StochasticGame(game.states, None, [game.transition(s) for s in range(S)], stages,
+                          float(game.discount), players=game.players)
+    return unit, lo, span
 
 
 def _same(a: MarkovEquilibrium, b: MarkovEquilibrium) -> bool:

@@ -69,3 +69,24 @@ def test_mixed_stage_equilibrium_when_no_pure(matching_pennies):
 def test_bad_method():
     with pytest.raises(bg.InvalidParameterError, match="gauss_seidel"):
         markov_perfect(_general_sum(), method="newton")
+
+
+@pytest.mark.parametrize("factor, shift", [(1e-4, 0.0), (1.0, 1e6), (1e-4, 1e6), (1e6, 1e9)])
+def test_mpes_do_not_depend_on_payoff_units(factor, shift):
+    # An affine change of units leaves the MPEs unchanged and maps the values; a
+    # shift of 1e6 used to stop the iteration early and list one MPE several times.
+    rng = np.random.default_rng(1)
+    pay = [rng.random((2, 2, 2)) for _ in range(2)]
+    trans = [rng.dirichlet([1, 1], (2, 2)) for _ in range(2)]
+    base = markov_perfect(StochasticGame(2, None, trans, pay, 0.8), starts=6, rng=0)
+    game = StochasticGame(2, None, trans, [p * factor + shift for p in pay], 0.8)
+    res = markov_perfect(game, starts=6, rng=0)
+    assert res.success and len(res) == len(base) == 2
+    for e, b in zip(res, base, strict=True):
+        for s in range(2):
+            for x, y in zip(e.strategies[s], b.strategies[s], strict=True):
+                np.testing.assert_allclose(x, y, atol=1e-6)
+        np.testing.assert_allclose(e.values, b.values * factor + shift / 0.2, rtol=1e-9,
+                                   atol=1e-6 * factor)
+        # verified in the given game, in its units
+        assert markov_regrets(game, e.strategies, e.values).max() <= 1e-7 * factor + 1e-15 * shift
