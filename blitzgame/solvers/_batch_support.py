@@ -210,15 +210,19 @@ def _count_true(xp: Any, mask: Any) -> Any:
 def support_enumeration(xp: Any, u: Any, tol: Any) -> dict[str, Any]:
     """All equilibria of a chunk ``u (B, n0, n1, 2)`` of small bimatrix games."""
     Bn, n0, n1 = int(u.shape[0]), int(u.shape[1]), int(u.shape[2])
-    A, Bm = u[..., 0], u[..., 1]
     dev = device(u)
-    Af = xp.reshape(A, (Bn, n0 * n1))
-    Bf = xp.reshape(Bm, (Bn, n0 * n1))
     t = xp.reshape(tol, (Bn, 1))
     t3 = xp.reshape(tol, (Bn, 1, 1))
     # the tolerance on probabilities: tol over the payoff scale max(1, max|u|)
     scale = xp.max(xp.abs(xp.reshape(u, (Bn, -1))), axis=1)
     pt3 = xp.reshape(tol / xp.maximum(scale, xp.ones_like(scale)), (Bn, 1, 1))
+    # each player's payoffs shifted to start at 0 (the same equilibria), so that the
+    # indifference determinants keep their digits; added back to the payoffs below
+    shift = xp.min(xp.reshape(u, (Bn, n0 * n1, 2)), axis=1)           # (B, 2)
+    u = u - xp.reshape(shift, (Bn, 1, 1, 2))
+    A, Bm = u[..., 0], u[..., 1]
+    Af = xp.reshape(A, (Bn, n0 * n1))
+    Bf = xp.reshape(Bm, (Bn, n0 * n1))
     xs, ys, valids, wide = [], [], [], []
     for k in range(1, min(n0, n1) + 1):
         flat, ri, cj, P = _supports(n0, n1, k)
@@ -264,7 +268,8 @@ def support_enumeration(xp: Any, u: Any, tol: Any) -> dict[str, Any]:
     valid_out = xp.reshape(xp.arange(K, device=dev), (1, K)) < xp.reshape(count, (Bn, 1))
     regret, payoffs = bimatrix_regret(xp, A, Bm, x_out, y_out)
     max_regret = xp.max(xp.where(valid_out, regret, xp.zeros_like(regret)), axis=1)
-    payoffs = xp.where(valid_out[:, :, None], payoffs, xp.zeros_like(payoffs))
+    payoffs = xp.where(valid_out[:, :, None], payoffs + xp.reshape(shift, (Bn, 1, 2)),
+                       xp.zeros_like(payoffs))
     degenerate = count % 2 == 0
     for w in wide:
         degenerate = degenerate | w
@@ -314,9 +319,7 @@ def _fast_chunk(u: Any, lo: int, hi: int, tol: float | None, rtol: float,
     where it is an equilibrium (sparse: rows, slot, strategies, payoffs).
     """
     m, n0, n1 = hi - lo, int(u.shape[1]), int(u.shape[2])
-    U = np.ascontiguousarray(np.reshape(u[lo:hi], (m, n0 * n1 * 2)).T)
-    A = [[U[(i * n1 + j) * 2] for j in range(n1)] for i in range(n0)]
-    B = [[U[(i * n1 + j) * 2 + 1] for j in range(n1)] for i in range(n0)]
+    U = np.array(np.reshape(u[lo:hi], (m, n0 * n1 * 2)).T, order="C")  # a copy: shifted below
     t = tol_out[lo:hi]
     scale = np.maximum(np.max(np.abs(U), axis=0), 1.0)
     if tol is None:
@@ -324,6 +327,13 @@ def _fast_chunk(u: Any, lo: int, hi: int, tol: float | None, rtol: float,
     else:
         t[...] = tol
     pt = t / scale                  # the tolerance on probabilities
+    # each player's payoffs shifted to start at 0 (the same equilibria): Cramer's
+    # determinants of payoffs near 1e6 would lose the digits that tell them apart
+    shift = (U[0::2].min(axis=0), U[1::2].min(axis=0))
+    U[0::2] -= shift[0]
+    U[1::2] -= shift[1]
+    A = [[U[(i * n1 + j) * 2] for j in range(n1)] for i in range(n0)]
+    B = [[U[(i * n1 + j) * 2 + 1] for j in range(n1)] for i in range(n0)]
     mpt = -pt
     count = np.zeros(m, dtype=np.int64)
     wide = np.zeros(m, dtype=bool)
@@ -345,7 +355,9 @@ def _fast_chunk(u: Any, lo: int, hi: int, tol: float | None, rtol: float,
             rows = np.flatnonzero(regret <= t)
             if rows.size:
                 found.append((rows + lo, count[rows].copy(), (i,), (j,), np.ones((1, rows.size)),
-                              np.ones((1, rows.size)), np.stack([A[i][j][rows], B[i][j][rows]])))
+                              np.ones((1, rows.size)),
+                              np.stack([A[i][j][rows] + shift[0][rows],
+                                        B[i][j][rows] + shift[1][rows]])))
                 np.maximum.at(max_regret, rows, regret[rows])
                 count[rows] += 1
     with np.errstate(all="ignore"):  # singular support systems give inf/nan: rejected below
@@ -389,7 +401,8 @@ def _fast_chunk(u: Any, lo: int, hi: int, tol: float | None, rtol: float,
                         found.append((rows + lo, count[rows].copy(), I, J,
                                       np.stack([z[rows] for z in xc]),
                                       np.stack([z[rows] for z in yc]),
-                                      np.stack([pay_r[rows], pay_c[rows]])))
+                                      np.stack([pay_r[rows] + shift[0][rows],
+                                                pay_c[rows] + shift[1][rows]])))
                         np.maximum.at(max_regret, rows, regret[rows])
                         count[rows] += 1
     return count, (count % 2 == 0) | wide, max_regret, found

@@ -490,6 +490,31 @@ def test_all_does_not_depend_on_payoff_units(shape: tuple[int, int]) -> None:
         assert_allclose(res.payoffs, ref.payoffs * scale, rtol=1e-9, atol=1e-6 * scale)
 
 
+@pytest.mark.parametrize("namespace", ["numpy", "array_api_strict"])
+@pytest.mark.parametrize("shape", [(3, 3), (2, 3), (4, 4)], ids=str)
+def test_all_does_not_depend_on_a_payoff_shift(shape: tuple[int, int], namespace: str) -> None:
+    """Payoffs near 1e6 with differences of order 1 (a fixed tol): the same
+    equilibria as the unshifted games. Cramer's determinants of the raw payoffs
+    lost the digits that separate them; each player's payoffs are shifted first."""
+    u = np.random.default_rng(7).random((300, *shape, 2))
+    ref = bg.solve_batch(u, question="all", tol=1e-6)
+    assert not ref.degenerate.any()
+    for shift in (1e6, 1e8):
+        v = u + shift
+        res = bg.solve_batch(v if namespace == "numpy" else xps.asarray(v), question="all",
+                             tol=1e-6)
+        assert_array_equal(np.asarray(res.count), ref.count)
+        assert_array_equal(np.asarray(res.degenerate), ref.degenerate)
+        for a, b in zip(res.strategies, ref.strategies, strict=True):
+            assert_allclose(np.asarray(a), b, atol=1e-6)
+        pay = np.where(ref.valid[..., None], ref.payoffs + shift, 0.0)
+        assert_allclose(np.asarray(res.payoffs), pay, rtol=1e-12)
+    one = u[:1] + 1e6
+    kept = one.copy()
+    bg.solve_batch(one, question="all")
+    assert_array_equal(one, kept)   # the caller's array is not shifted in place
+
+
 def test_lemke_howson_batch_does_not_depend_on_payoff_units() -> None:
     """The pivots run on payoffs mapped onto [1, 2], as the single-game solver does."""
     u = np.random.default_rng(0).standard_normal((200, 4, 4, 2))
