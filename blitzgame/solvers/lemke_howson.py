@@ -164,7 +164,8 @@ class _FloatTableau:
         best = float(ratio[r])
         if best == np.inf:                  # no positive entry in the column
             raise ArithmeticError("unbounded ray in the Lemke-Howson path")
-        tie = bool(np.count_nonzero(ratio <= best + _EPS * max(1.0, best)) > 1)
+        ratio[r] = np.inf                   # tied if the second smallest ratio is as small
+        tie = float(ratio[ratio.argmin()]) <= best + _EPS * max(1.0, best)
         if tie:
             r = self._lexicographic(col, pos)
         p = col[r]
