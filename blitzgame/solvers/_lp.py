@@ -18,7 +18,7 @@ verified exactly.
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -26,7 +26,7 @@ from scipy.optimize import OptimizeResult, linprog
 
 from ..exact import solve_rational
 
-__all__ = ["highs", "round_to_fractions", "exact_vertex"]
+__all__ = ["highs", "MatrixGameLP", "matrix_game_lp", "round_to_fractions", "exact_vertex"]
 
 
 def highs(
@@ -41,6 +41,50 @@ def highs(
     """Minimise ``c @ x`` with :func:`scipy.optimize.linprog` (``method="highs"``)."""
     return linprog(c, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=b_eq, bounds=bounds,
                    method="highs")
+
+
+class MatrixGameLP(NamedTuple):
+    """Optimal strategies of a matrix game from :func:`matrix_game_lp`, in the game's units."""
+
+    value: float           # the row player's guaranteed payoff (row LP)
+    x: NDArray[np.float64] | None
+    y: NDArray[np.float64] | None
+    duality_gap: float     # |row value - column value|, in payoff units
+    message: str           # "" if both LPs succeeded, else HiGHS's messages
+
+
+def matrix_game_lp(A: NDArray[np.float64], *, row: bool = True) -> MatrixGameLP:
+    """Value and optimal strategies of the matrix game ``A`` (row player maximises).
+
+    Both minimax LPs are solved on ``A`` mapped onto [1, 2] (``(A - min) / span + 1``):
+    the value is then positive and HiGHS's tolerances fit the game's own units
+    whatever they are (payoffs of order 1e-6 or 1e9 alike). ``row=False`` solves
+    only the column player's LP (``x`` is then ``None`` and the value is the
+    column LP's). ``x`` and ``y`` are ``None`` when an LP failed (``message``
+    says why).
+    """
+    lo = float(A.min())
+    span = float(A.max() - lo) or 1.0
+    P = (A - lo) / span + 1.0
+    m, n = P.shape
+    # column: min w s.t. P y <= w, sum y = 1
+    col = highs(np.append(np.zeros(n), 1.0), A_ub=np.hstack([P, -np.ones((m, 1))]),
+                b_ub=np.zeros(m), A_eq=np.append(np.ones(n), 0.0)[None, :], b_eq=np.ones(1),
+                bounds=[(0, None)] * n + [(None, None)])
+    # row: max v s.t. P^T x >= v, sum x = 1
+    rw = highs(np.append(np.zeros(m), -1.0), A_ub=np.hstack([-P.T, np.ones((n, 1))]),
+               b_ub=np.zeros(n), A_eq=np.append(np.ones(m), 0.0)[None, :], b_eq=np.ones(1),
+               bounds=[(0, None)] * m + [(None, None)]) if row else None
+    failed = [f"{name}: {r.message}" for name, r in (("row", rw), ("column", col))
+              if r is not None and r.status != 0]
+    if failed:
+        return MatrixGameLP(np.nan, None, None, np.nan, "; ".join(failed))
+    y = np.clip(col.x[:n], 0.0, None)
+    x = None if rw is None else np.clip(rw.x[:m], 0.0, None)
+    top = col.x[-1] if rw is None else rw.x[-1]
+    gap = 0.0 if rw is None else abs(rw.x[-1] - col.x[-1]) * span
+    return MatrixGameLP(float((top - 1.0) * span + lo), None if x is None else x / x.sum(),
+                        y / y.sum(), float(gap), "")
 
 
 def round_to_fractions(

@@ -50,7 +50,12 @@ from typing import Any
 import numpy as np
 
 from ..exact import fraction_array, solve_rational
-from ..exceptions import ConvergenceWarning, InvalidParameterError, UnsupportedGameError
+from ..exceptions import (
+    ConvergenceWarning,
+    InvalidParameterError,
+    SolverError,
+    UnsupportedGameError,
+)
 from ..games.normal_form import NormalFormGame
 from ..games.stochastic import StochasticGame
 from ..results import Status, compact_repr, version
@@ -322,19 +327,12 @@ def _same(a: MarkovEquilibrium, b: MarkovEquilibrium) -> bool:
 
 
 def _matrix_game(A: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
-    from ._lp import highs
+    from ._lp import matrix_game_lp
 
-    m, n = A.shape
-    lo, span = float(A.min()), max(float(A.max() - A.min()), 1.0)
-    P = (A - lo) / span + 1.0
-    row = highs(np.append(np.zeros(m), -1.0), A_ub=np.hstack([-P.T, np.ones((n, 1))]),
-                b_ub=np.zeros(n), A_eq=np.append(np.ones(m), 0.0)[None, :], b_eq=np.ones(1),
-                bounds=[(0, None)] * m + [(None, None)])
-    col = highs(np.append(np.zeros(n), 1.0), A_ub=np.hstack([P, -np.ones((m, 1))]),
-                b_ub=np.zeros(m), A_eq=np.append(np.ones(n), 0.0)[None, :], b_eq=np.ones(1),
-                bounds=[(0, None)] * n + [(None, None)])
-    x, y = np.clip(row.x[:m], 0, None), np.clip(col.x[:n], 0, None)
-    return (row.x[-1] - 1.0) * span + lo, x / x.sum(), y / y.sum()
+    lp = matrix_game_lp(A)
+    if lp.x is None or lp.y is None:
+        raise SolverError(f"shapley_iteration: the minimax LP of a state failed: {lp.message}")
+    return lp.value, lp.x, lp.y
 
 
 def _check_zero_sum(game: StochasticGame) -> None:

@@ -194,26 +194,19 @@ def minmax_values(stage: NormalFormGame, *, mixed: bool = True) -> MinmaxValues:
 
 
 def _correlated_minmax(stage: NormalFormGame) -> MinmaxValues:
-    from ._lp import highs
+    from ._lp import matrix_game_lp
 
     u = stage.float_payoffs
     vals, puns = [], []
     for i in range(stage.num_players):
         ui = np.moveaxis(u[..., i], i, 0).reshape(stage.shape[i], -1)  # own x opp profiles
-        lo = float(ui.min())
-        span = float(ui.max() - lo) or 1.0
-        ui = (ui - lo) / span + 1.0  # [1, 2]: the LP tolerances fit the game's own units
-        m = ui.shape[1]
-        # min v s.t. ui @ q <= v, sum q = 1, q >= 0
-        res = highs(np.append(np.zeros(m), 1.0), A_ub=np.hstack([ui, -np.ones((len(ui), 1))]),
-                    b_ub=np.zeros(len(ui)), A_eq=np.append(np.ones(m), 0.0)[None, :],
-                    b_eq=np.ones(1), bounds=[(0, None)] * m + [(None, None)])
-        if res.status != 0:
+        # the opponents' correlated profile q minimises max_a (ui @ q)_a: the column LP
+        lp = matrix_game_lp(ui, row=False)
+        if lp.y is None:
             raise SolverError(f"minmax_values: the correlated minmax LP of player {i} "
-                              f"failed: {res.message}")
-        vals.append(float((res.x[-1] - 1.0) * span + lo))
-        q = np.clip(res.x[:m], 0, None)
-        puns.append((q / q.sum(),))
+                              f"failed: {lp.message}")
+        vals.append(lp.value)
+        puns.append((lp.y,))
     return MinmaxValues(values=tuple(vals), punishments=tuple(puns), kind="correlated",
                         exact=False,
                         message="three or more players: the correlated minmax (opponents "

@@ -29,13 +29,11 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-import numpy as np
-
 from ..exceptions import SolverError, UnsupportedGameError
 from ..games.normal_form import NormalFormGame
 from ..results import EquilibriumResult, Status
 from ._common import Timer, check_game, check_tol, finalize, require_players
-from ._lp import highs
+from ._lp import matrix_game_lp
 
 __all__ = ["zero_sum", "game_value"]
 
@@ -87,35 +85,17 @@ def zero_sum(game: NormalFormGame, *, tol: float | None = None) -> EquilibriumRe
     game = check_game(game)
     _check_zero_sum(game)
     t = check_tol(game, tol)
-    A = game.float_payoffs[..., 0]
-    m, n = A.shape
     with Timer() as timer:
-        lo, hi = float(A.min()), float(A.max())
-        span = (hi - lo) or 1.0  # the game's own units: tiny payoffs keep full precision
-        P = (A - lo) / span + 1.0  # entries in [1, 2]: the value is positive
-        # row: max v s.t. P^T x >= v, sum x = 1  (variables x, v)
-        row = highs(np.append(np.zeros(m), -1.0),
-                    A_ub=np.hstack([-P.T, np.ones((n, 1))]), b_ub=np.zeros(n),
-                    A_eq=np.append(np.ones(m), 0.0)[None, :], b_eq=np.ones(1),
-                    bounds=[(0, None)] * m + [(None, None)])
-        # column: min w s.t. P y <= w, sum y = 1
-        col = highs(np.append(np.zeros(n), 1.0),
-                    A_ub=np.hstack([P, -np.ones((m, 1))]), b_ub=np.zeros(m),
-                    A_eq=np.append(np.ones(n), 0.0)[None, :], b_eq=np.ones(1),
-                    bounds=[(0, None)] * n + [(None, None)])
+        lp = matrix_game_lp(game.float_payoffs[..., 0])
     params = {"tol": t}
-    if row.status != 0 or col.status != 0:
-        msg = f"the minimax LP failed: row: {row.message}; column: {col.message}"
+    if lp.x is None:
         return finalize(game, "zero_sum", [], complete=False, tol=t, parameters=params,
-                        status=Status.FAILED, message=msg,
+                        status=Status.FAILED, message=f"the minimax LP failed: {lp.message}",
                         stats={"seconds": timer.seconds})
-    x = np.clip(row.x[:m], 0.0, None)
-    y = np.clip(col.x[:n], 0.0, None)
-    x, y = x / x.sum(), y / y.sum()
-    value = (row.x[-1] - 1.0) * span + lo
-    return finalize(game, "zero_sum", [(x, y)], complete=False, tol=t, parameters=params,
+    value = lp.value
+    return finalize(game, "zero_sum", [(lp.x, lp.y)], complete=False, tol=t, parameters=params,
                     stats={"seconds": timer.seconds, "value": float(value),
-                           "duality_gap": float(abs(row.x[-1] - col.x[-1]) * span)},
+                           "duality_gap": lp.duality_gap},
                     message=f"value {value:.6g} (row player's payoff)")
 
 

@@ -90,3 +90,22 @@ def test_mpes_do_not_depend_on_payoff_units(factor, shift):
                                    atol=1e-6 * factor)
         # verified in the given game, in its units
         assert markov_regrets(game, e.strategies, e.values).max() <= 1e-7 * factor + 1e-15 * shift
+
+
+@pytest.mark.parametrize("scale", [1e-6, 1e6])
+def test_shapley_values_scale_with_the_payoffs(scale):
+    # The stage LPs run on payoffs mapped onto [1, 2] (was: a span of at least 1,
+    # which squeezed payoffs of order 1e-6 into a sliver of HiGHS's tolerance).
+    rng = np.random.default_rng(0)
+    A = [rng.random((3, 3)) for _ in range(2)]
+    trans = [rng.dirichlet([1, 1], (3, 3)) for _ in range(2)]
+
+    def game(c):
+        return StochasticGame(2, None, trans, [np.stack([a * c, -a * c], -1) for a in A], 0.9)
+
+    base = shapley_iteration(game(1.0))
+    res = shapley_iteration(game(scale), tol=1e-10 * scale)
+    assert res.success
+    np.testing.assert_allclose(np.asarray(res[0].values, float) / scale,
+                               np.asarray(base[0].values, float), rtol=1e-8)
+    assert res[0].max_regret <= 1e-8 * scale
