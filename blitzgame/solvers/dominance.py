@@ -193,9 +193,12 @@ def _mixed_dominator(game: NormalFormGame, p: int, a: int, strict: bool, t: floa
     n, M = Uf.shape
     others = [b for b in range(n) if b != a]
     k = len(others)
-    scale = max(1.0, float(np.max(np.abs(Uf))))
-    Uo = Uf[others] / scale
-    ua = Uf[a] / scale
+    # payoffs mapped onto [0, 1]: the LPs (sum sigma = 1) are unchanged by the shift,
+    # and HiGHS's tolerances fit the payoffs' own units (tiny, huge or shifted alike)
+    lo = float(Uf.min())
+    scale = float(Uf.max() - lo) or 1.0
+    Uo = (Uf[others] - lo) / scale
+    ua = (Uf[a] - lo) / scale
     if strict:  # variables (sigma_1..sigma_k, eps): max eps s.t. -sigma U + eps <= -u_a
         c = np.zeros(k + 1)
         c[-1] = -1.0

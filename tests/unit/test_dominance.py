@@ -185,6 +185,28 @@ def test_float_mixed_dominance():
 
 
 # ----------------------------------------------------------------------------- elimination
+@pytest.mark.parametrize("factor, shift", [(1e-6, 0.0), (1.0, 1e6), (1e-4, 1e3)])
+def test_mixed_dominance_does_not_depend_on_payoff_units(factor, shift):
+    # Adding a constant to a player's payoffs or rescaling them changes no dominance
+    # relation; with payoffs near 1e6 the LP (scaled by max|u|) used to lose the margin.
+    rng = np.random.default_rng(0)
+    for _ in range(40):
+        U = rng.random((3, 4))
+        margin = rng.choice([1e-3, 1e-5, -1e-3])
+        A = np.vstack([U, rng.dirichlet([1, 1, 1]) @ U - margin])
+        B = np.zeros_like(A)
+        base = bg.NormalFormGame.from_bimatrix(A, B, exact=False)
+        moved = bg.NormalFormGame.from_bimatrix(A * factor + shift, B, exact=False)
+        for strict in (True, False):
+            ref = bg.is_dominated(base, 0, 3, strict=strict, tol=1e-8)
+            res = bg.is_dominated(moved, 0, 3, strict=strict, tol=1e-8 * factor)
+            assert res.kind == ref.kind
+            if res.dominated_by is not None:
+                sigma = np.asarray(res.dominated_by, float)
+                gain = sigma @ (A * factor + shift) - (A[3] * factor + shift)
+                assert gain.min() >= -1e-8 * factor
+
+
 def test_iterated_elimination_gibbons():
     # Gibbons (1992), fig. 1.1.1: R < M for column, then D < U, then L < M -> (Up, Middle)
     g = bg.NormalFormGame.from_bimatrix(
