@@ -202,10 +202,13 @@ def correlated_equilibrium(
     R = obedience_constraints(game)
     c = np.asarray(coef, dtype=np.float64).reshape(-1)
     size = c.size
-    # constraints and objective both in units of order 1 (the optimum is unchanged)
-    scale = max(1.0, float(np.max(np.abs(R)))) if R.size else 1.0
-    cscale = max(1.0, float(np.max(np.abs(c)))) if c.size else 1.0
-    lp = highs(-c / cscale, A_ub=-R / scale if R.size else None,
+    # constraints and objective both in units of order 1 (the optimum is unchanged):
+    # the gains divided by their largest size, the objective shifted to start at 0
+    # (a constant on the simplex) and divided by its range
+    scale = (float(np.max(np.abs(R))) or 1.0) if R.size else 1.0
+    clo = float(c.min())
+    cscale = float(c.max() - clo) or 1.0
+    lp = highs(-(c - clo) / cscale, A_ub=-R / scale if R.size else None,
                b_ub=np.zeros(len(R)) if R.size else None,
                A_eq=np.ones((1, size)), b_eq=np.ones(1), bounds=(0, None))
     if lp.status != 0:
@@ -219,7 +222,7 @@ def correlated_equilibrium(
         Re = obedience_constraints(game, exact=True)
         for den in (10**3, 10**6):
             cand = round_to_fractions(x, den)
-            fun = lp.fun * cscale
+            fun = lp.fun * cscale - clo          # -(c @ x) in the objective's units
             if _verify(Re, cand, 0) and abs(float(coef.reshape(-1) @ cand) + fun) <= 1e-9 * (
                     1 + abs(fun)):
                 exact_p = cand

@@ -143,3 +143,18 @@ def test_payoff_units_do_not_change_the_answer():
         assert res.success
         np.testing.assert_allclose(res.objective_value, ref.objective_value * scale, rtol=1e-6)
         np.testing.assert_allclose(res.distribution, ref.distribution, atol=1e-6)
+
+
+@pytest.mark.parametrize("factor, shift", [(1e-6, 0.0), (1e-3, 1e3)])
+def test_tiny_or_shifted_payoffs_give_the_same_answer(factor, shift):
+    """The obedience gains are not floored at 1 and the welfare objective is shifted
+    to start at 0 before scaling: tiny or shifted payoffs keep the LP's precision."""
+    rng = np.random.default_rng(0)
+    for _ in range(100):
+        u = rng.random((3, 3, 2))
+        ref = bg.correlated_equilibrium(bg.NormalFormGame(u))
+        res = bg.correlated_equilibrium(bg.NormalFormGame(u * factor + shift),
+                                        tol=1e-9 * factor)
+        assert res.success
+        assert (res.objective_value - 2 * shift) / factor == pytest.approx(
+            ref.objective_value, abs=1e-7)
