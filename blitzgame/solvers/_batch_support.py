@@ -217,10 +217,10 @@ def support_enumeration(xp: Any, u: Any, tol: Any) -> dict[str, Any]:
     scale = xp.max(xp.abs(xp.reshape(u, (Bn, -1))), axis=1)
     pt3 = xp.reshape(tol / xp.maximum(scale, xp.ones_like(scale)), (Bn, 1, 1))
     # each player's payoffs shifted to start at 0 (the same equilibria), so that the
-    # indifference determinants keep their digits; added back to the payoffs below
+    # indifference determinants keep their digits; reported payoffs and regrets use u
     shift = xp.min(xp.reshape(u, (Bn, n0 * n1, 2)), axis=1)           # (B, 2)
-    u = u - xp.reshape(shift, (Bn, 1, 1, 2))
-    A, Bm = u[..., 0], u[..., 1]
+    A = u[..., 0] - xp.reshape(shift[:, 0], (Bn, 1, 1))
+    Bm = u[..., 1] - xp.reshape(shift[:, 1], (Bn, 1, 1))
     Af = xp.reshape(A, (Bn, n0 * n1))
     Bf = xp.reshape(Bm, (Bn, n0 * n1))
     xs, ys, valids, wide = [], [], [], []
@@ -266,10 +266,9 @@ def support_enumeration(xp: Any, u: Any, tol: Any) -> dict[str, Any]:
     x_out = xp.matmul(onehot, xp.concat(xs, axis=1))
     y_out = xp.matmul(onehot, xp.concat(ys, axis=1))
     valid_out = xp.reshape(xp.arange(K, device=dev), (1, K)) < xp.reshape(count, (Bn, 1))
-    regret, payoffs = bimatrix_regret(xp, A, Bm, x_out, y_out)
+    regret, payoffs = bimatrix_regret(xp, u[..., 0], u[..., 1], x_out, y_out)
     max_regret = xp.max(xp.where(valid_out, regret, xp.zeros_like(regret)), axis=1)
-    payoffs = xp.where(valid_out[:, :, None], payoffs + xp.reshape(shift, (Bn, 1, 2)),
-                       xp.zeros_like(payoffs))
+    payoffs = xp.where(valid_out[:, :, None], payoffs, xp.zeros_like(payoffs))
     degenerate = count % 2 == 0
     for w in wide:
         degenerate = degenerate | w
@@ -355,9 +354,7 @@ def _fast_chunk(u: Any, lo: int, hi: int, tol: float | None, rtol: float,
             rows = np.flatnonzero(regret <= t)
             if rows.size:
                 found.append((rows + lo, count[rows].copy(), (i,), (j,), np.ones((1, rows.size)),
-                              np.ones((1, rows.size)),
-                              np.stack([A[i][j][rows] + shift[0][rows],
-                                        B[i][j][rows] + shift[1][rows]])))
+                              np.ones((1, rows.size)), u[rows + lo, i, j].T))  # exact entries
                 np.maximum.at(max_regret, rows, regret[rows])
                 count[rows] += 1
     with np.errstate(all="ignore"):  # singular support systems give inf/nan: rejected below

@@ -272,7 +272,7 @@ def markov_perfect(game: StochasticGame, *, method: str = "gauss_seidel", starts
         iters.append(it)
         if not converged:
             reasons.append(f"start {k}: values still moved by "
-                           f"{np.max(np.abs(V - V_old)):.3g} after {max_iter} iterations "
+                           f"{np.max(np.abs(V - V_old)) * span:.3g} after {max_iter} iterations "
                            "(cycling equilibrium selection or slow convergence)")
             continue
         sigma: Strategy = tuple(prev)
@@ -378,6 +378,11 @@ def shapley_iteration(game: StochasticGame, *, tol: float = 1e-10,
         (``values[:, 0]`` is the value of the game from each state). Exact
         Fractions when the game is exact and the rationalised strategies are
         verified optimal exactly.
+
+    Raises
+    ------
+    SolverError
+        If the minimax LP of a state's auxiliary game fails.
 
     Examples
     --------

@@ -515,6 +515,25 @@ def test_all_does_not_depend_on_a_payoff_shift(shape: tuple[int, int], namespace
     assert_array_equal(one, kept)   # the caller's array is not shifted in place
 
 
+@pytest.mark.parametrize("namespace", ["numpy", "array_api_strict"])
+def test_pure_equilibrium_payoffs_are_the_table_entries(namespace: str) -> None:
+    """The indifference systems run on shifted payoffs; the payoffs reported for a
+    pure equilibrium are still the payoff-table entries themselves, bit for bit."""
+    u = np.random.default_rng(0).random((300, 3, 3, 2))
+    u[:, 0, 0, 0] = -1e6
+    res = bg.solve_batch(u if namespace == "numpy" else xps.asarray(u), question="all")
+    x, y = (np.asarray(s) for s in res.strategies)
+    pay, count = np.asarray(res.payoffs), np.asarray(res.count)
+    seen = 0
+    for g in range(len(u)):
+        for k in range(count[g]):
+            i, j = np.flatnonzero(x[g, k] == 1.0), np.flatnonzero(y[g, k] == 1.0)
+            if len(i) == len(j) == 1:
+                assert_array_equal(pay[g, k], u[g, i[0], j[0]])
+                seen += 1
+    assert seen > 100
+
+
 def test_lemke_howson_batch_does_not_depend_on_payoff_units() -> None:
     """The pivots run on payoffs mapped onto [1, 2], as the single-game solver does."""
     u = np.random.default_rng(0).standard_normal((200, 4, 4, 2))
