@@ -25,6 +25,7 @@ from numpy.typing import NDArray
 from scipy.optimize import OptimizeResult, linprog
 
 from ..exact import solve_rational
+from ._common import unit_range
 
 __all__ = ["highs", "MatrixGameLP", "matrix_game_lp", "round_to_fractions", "exact_vertex"]
 
@@ -63,9 +64,8 @@ def matrix_game_lp(A: NDArray[np.float64], *, row: bool = True) -> MatrixGameLP:
     column LP's). ``x`` and ``y`` are ``None`` when an LP failed (``message``
     says why).
     """
-    lo = float(A.min())
-    span = float(A.max() - lo) or 1.0
-    P = (A - lo) / span + 1.0
+    P, lo, span = unit_range(A)
+    P += 1.0
     m, n = P.shape
     # column: min w s.t. P y <= w, sum y = 1
     col = highs(np.append(np.zeros(n), 1.0), A_ub=np.hstack([P, -np.ones((m, 1))]),

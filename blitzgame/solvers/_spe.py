@@ -49,6 +49,7 @@ import numpy as np
 from ..exceptions import ConvergenceWarning, InvalidParameterError, UnsupportedGameError
 from ..games.repeated import RepeatedGame
 from ..results import Status
+from ._common import unit_range
 from ._convex import clip_halfplane, hausdorff, hull_2d, polygon_distance
 
 __all__ = ["SPEPayoffSet", "spe_payoffs"]
@@ -228,10 +229,8 @@ def spe_payoffs(game: RepeatedGame, *, directions: int = 64, tol: float | None =
     from .repeated import deviation_payoffs
 
     stage = game.stage
-    raw = stage.float_payoffs.reshape(-1, 2)
-    lo = raw.min(axis=0)
-    span = float((raw.max(axis=0) - lo).max()) or 1.0
-    u = (stage.float_payoffs - lo) / span                 # one common scale: directions keep
+    # one common scale (each player's minimum subtracted): directions keep their meaning
+    u, lo, span = unit_range(stage.float_payoffs, per_player=True)
     d = (deviation_payoffs(stage).astype(float) - lo) / span
     tol = 1e-7 * span if tol is None else float(tol)
     ntol = tol / span

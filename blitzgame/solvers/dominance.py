@@ -51,7 +51,7 @@ from numpy.typing import NDArray
 from ..exceptions import PrecisionWarning
 from ..games.normal_form import NormalFormGame
 from ..results import DominanceResult
-from ._common import check_game, check_tol
+from ._common import check_game, check_tol, unit_range
 from ._lp import exact_vertex, highs, round_to_fractions
 from .pure import comparable_payoffs
 
@@ -195,10 +195,8 @@ def _mixed_dominator(game: NormalFormGame, p: int, a: int, strict: bool, t: floa
     k = len(others)
     # payoffs mapped onto [0, 1]: the LPs (sum sigma = 1) are unchanged by the shift,
     # and HiGHS's tolerances fit the payoffs' own units (tiny, huge or shifted alike)
-    lo = float(Uf.min())
-    scale = float(Uf.max() - lo) or 1.0
-    Uo = (Uf[others] - lo) / scale
-    ua = (Uf[a] - lo) / scale
+    Uu, _, scale = unit_range(Uf)
+    Uo, ua = Uu[others], Uu[a]
     if strict:  # variables (sigma_1..sigma_k, eps): max eps s.t. -sigma U + eps <= -u_a
         c = np.zeros(k + 1)
         c[-1] = -1.0

@@ -43,7 +43,15 @@ from scipy.linalg.blas import dger as _dger
 from ..exceptions import ConvergenceWarning, InvalidParameterError
 from ..games.normal_form import NormalFormGame
 from ..results import EquilibriumResult, Status
-from ._common import Timer, check_game, check_tol, finalize, refine_two_player, require_players
+from ._common import (
+    Timer,
+    check_game,
+    check_tol,
+    finalize,
+    refine_two_player,
+    require_players,
+    unit_range,
+)
 from .pure import comparable_payoffs
 
 __all__ = ["lemke_howson"]
@@ -114,9 +122,7 @@ def _pivot(T: NDArray[Any], r: int, c: int) -> None:
 def _positive(A: NDArray[np.float64], B: NDArray[np.float64]
               ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Payoffs shifted and scaled into [1, 2] (a positive affine map per player)."""
-    ra, rb = float(np.ptp(A)), float(np.ptp(B))
-    return ((A - A.min()) / (ra if ra > 0 else 1.0) + 1.0,
-            (B - B.min()) / (rb if rb > 0 else 1.0) + 1.0)
+    return unit_range(A)[0] + 1.0, unit_range(B)[0] + 1.0
 
 
 class _FloatTableau:

@@ -59,6 +59,7 @@ from ..exceptions import (
 from ..games.normal_form import NormalFormGame
 from ..games.stochastic import StochasticGame
 from ..results import Status, compact_repr, version
+from ._common import unit_range
 from ._stage import stage_equilibria
 
 __all__ = ["MarkovEquilibrium", "MarkovResult", "markov_perfect", "shapley_iteration",
@@ -311,8 +312,7 @@ def _unit_payoffs(game: StochasticGame) -> tuple[StochasticGame, np.ndarray, flo
     """
     S, N = game.num_states, game.num_players
     u = [game.stage_game(s).float_payoffs for s in range(S)]
-    lo = np.min([x.reshape(-1, N).min(axis=0) for x in u], axis=0)
-    span = float(max((x.reshape(-1, N) - lo).max() for x in u)) or 1.0
+    _, lo, span = unit_range(np.concatenate([x.reshape(-1, N) for x in u]), per_player=True)
     stages = [NormalFormGame((x - lo) / span, players=game.players, actions=game.actions(s))
               for s, x in enumerate(u)]
     unit = StochasticGame(game.states, None, [game.transition(s) for s in range(S)], stages,
