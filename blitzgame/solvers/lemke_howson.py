@@ -162,18 +162,23 @@ class _FloatTableau:
         D = self.D
         j = self.pos.pop(label)
         col = D[:, j].copy()
-        pos = col > _EPS
         ratio = self.ratio
-        ratio.fill(np.inf)
-        np.divide(self.rhs, col, out=ratio, where=pos)
+        # rows without a positive entry get rhs / _EPS, larger than any true ratio
+        # unless their rhs is ~0; if such a row wins, redo the test with a mask
+        np.maximum(col, _EPS, out=ratio)
+        np.divide(self.rhs, ratio, out=ratio)
         r = int(ratio.argmin())
+        if col[r] <= _EPS:
+            ratio.fill(np.inf)
+            np.divide(self.rhs, col, out=ratio, where=col > _EPS)
+            r = int(ratio.argmin())
         best = float(ratio[r])
         if best == np.inf:                  # no positive entry in the column
             raise ArithmeticError("unbounded ray in the Lemke-Howson path")
         ratio[r] = np.inf                   # tied if the second smallest ratio is as small
         tie = float(ratio[ratio.argmin()]) <= best + _EPS * max(1.0, best)
-        if tie:
-            r = self._lexicographic(col, pos)
+        if tie:                             # (a masked row can only add a false alarm)
+            r = self._lexicographic(col, col > _EPS)
         p = col[r]
         row = D[r]
         row *= 1.0 / p
@@ -197,8 +202,10 @@ class _FloatTableau:
                 vals = self.rhs[rows]
             elif lab in where:              # basic slack: a unit column
                 vals = (rows == where[lab]).astype(float)
-            else:
+            elif lab in self.pos:
                 vals = self.D[rows, self.pos[lab]]
+            else:                           # the entering slack: its column is col, every
+                continue                    # ratio is 1 and breaks no tie
             ratio = vals / col[rows]
             best = ratio.min()
             rows = rows[ratio <= best + _EPS * max(1.0, abs(float(best)))]

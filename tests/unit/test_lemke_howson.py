@@ -93,3 +93,38 @@ def test_errors(three_player_mixed, chicken):
         lemke_howson(chicken, max_pivots=0)
     with pytest.raises(InvalidParameterError, match="tol"):
         lemke_howson(chicken, tol=float("nan"))
+
+
+@pytest.mark.filterwarnings("ignore::blitzgame.exceptions.DegenerateGameWarning")
+def test_degenerate_ties_with_an_entering_slack():
+    """A tied ratio test while a slack variable enters: the lexicographic rule skips
+    the entering column (its ratios are all 1) instead of failing with a KeyError."""
+    A = [[0, -1, -1, -2, -2], [-2, -2, 2, 1, 2], [0, 1, 2, 1, 1], [0, 0, 2, -1, 2],
+         [1, -2, -1, 2, 0], [-2, 1, 1, 2, -2]]
+    B = [[-2, 2, -2, 0, -2], [-1, 0, 0, 0, -2], [-2, -2, -2, 1, 0], [1, -1, 1, 1, -1],
+         [0, 2, 2, 2, -1], [1, 2, 1, 2, 1]]
+    gf = bg.NormalFormGame.from_bimatrix(np.array(A, float), np.array(B, float), exact=False)
+    ge = bg.NormalFormGame.from_bimatrix(A, B)
+    for label in range(11):
+        rf, re = lemke_howson(gf, initial_label=label), lemke_howson(ge, initial_label=label)
+        assert rf.success and rf[0].max_regret <= 1e-12
+        for x, y in zip(rf[0].strategies, re[0].strategies, strict=True):   # same path
+            np.testing.assert_allclose(np.asarray(x, float), np.asarray(y, float), atol=1e-9)
+
+
+@pytest.mark.filterwarnings("ignore::blitzgame.exceptions.DegenerateGameWarning")
+def test_small_integer_games_from_every_label():
+    """Ties everywhere (payoffs in -2..2): every label ends at a verified equilibrium,
+    the one the exact lexicographic path reaches."""
+    rng = np.random.default_rng(0)
+    for _ in range(60):
+        n, m = rng.integers(2, 7, size=2)
+        A, B = rng.integers(-2, 3, (n, m)), rng.integers(-2, 3, (n, m))
+        gf = bg.NormalFormGame.from_bimatrix(A.astype(float), B.astype(float), exact=False)
+        ge = bg.NormalFormGame.from_bimatrix(A.tolist(), B.tolist())
+        for label in range(n + m):
+            rf, re = lemke_howson(gf, initial_label=label), lemke_howson(ge, initial_label=label)
+            assert rf.success and rf[0].max_regret <= 1e-12
+            for x, y in zip(rf[0].strategies, re[0].strategies, strict=True):
+                np.testing.assert_allclose(np.asarray(x, float), np.asarray(y, float),
+                                           atol=1e-9)
