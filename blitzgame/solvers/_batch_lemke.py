@@ -18,7 +18,9 @@ that have finished are masked so that their tableaux stop changing. The
 equilibrium is read from the basic variables and normalised, then verified:
 ``converged`` is true only if the path ended within ``max_iter`` pivots *and*
 the regret is at most ``tol``. Ties in the ratio test take the first row, so a
-degenerate game may cycle; it then reports ``converged=False``.
+degenerate game may cycle; it then reports ``converged=False`` (for numpy
+batches :func:`blitzgame.solve_batch` re-solves those games with
+:func:`blitzgame.lemke_howson`, whose lexicographic rule cannot cycle).
 
 References
 ----------

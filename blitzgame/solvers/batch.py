@@ -34,7 +34,10 @@ Questions
     (fall back to ``bg.solve(game, method="vertex_enumeration")``).
 ``"lemke_howson"``
     One equilibrium of each two-player game by vectorised complementary pivoting
-    (:mod:`blitzgame.solvers._batch_lemke`).
+    (:mod:`blitzgame.solvers._batch_lemke`). Ties in the ratio test can make a
+    degenerate game cycle there; numpy batches re-solve those few games with
+    :func:`blitzgame.lemke_howson` (from the same label, ties broken
+    lexicographically); other array libraries report them as ``converged=False``.
 
 Every answer is verified in-batch: :attr:`BatchResult.max_regret` is the
 largest gain any player could get by deviating from any reported equilibrium.
@@ -429,6 +432,7 @@ def solve_batch(
             return _numpy_result(question, batch_shape, chunk, res)
     parts: list[dict[str, Any]] = []
     tols = []
+    it = 50 * sum(actions) + 1000 if max_iter is None else int(max_iter)  # LH pivots
     for start in range(0, n_games, chunk):
         stop = min(start + chunk, n_games)
         uc = u[start:stop, ...]
@@ -447,7 +451,6 @@ def solve_batch(
         else:
             from ._batch_lemke import lemke_howson
 
-            it = 50 * sum(actions) + 1000 if max_iter is None else int(max_iter)
             parts.append(lemke_howson(xp, uc, tc, initial_label=initial_label, max_iter=it))
     last = parts[0].pop("layout", None) == "batch_last"
     for p in parts[1:]:
@@ -465,6 +468,38 @@ def solve_batch(
                              for i in range(len(parts[0][key])))
         else:
             out[key] = _assemble(xp, [p[key] for p in parts], batch_shape, last)
-    return BatchResult(question=question, batch_shape=batch_shape,
-                       tol=xp.reshape(_concat(xp, tols), batch_shape), chunk_size=chunk,
-                       **extra, **out)
+    result = BatchResult(question=question, batch_shape=batch_shape,
+                         tol=xp.reshape(_concat(xp, tols), batch_shape), chunk_size=chunk,
+                         **extra, **out)
+    if question == "lemke_howson" and is_numpy_namespace(xp):
+        _resolve_cycling(result, u, initial_label, it)
+    return result
+
+
+def _resolve_cycling(res: BatchResult, u: Any, label: int, max_iter: int) -> None:
+    """Re-solve, in place, the numpy games whose batched path did not converge.
+
+    The batched pivots break ratio ties by the first row, so a degenerate game can
+    cycle; :func:`blitzgame.lemke_howson` follows the same path with the
+    lexicographic rule, which cannot cycle. Games it cannot solve either stay
+    ``converged=False``.
+    """
+    import warnings
+
+    from ..exceptions import DegenerateGameWarning
+    from ..games.normal_form import NormalFormGame
+    from .lemke_howson import lemke_howson
+
+    for g in np.flatnonzero(~np.reshape(res.converged, -1)):
+        game = NormalFormGame(u[g], exact=False)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DegenerateGameWarning)
+            one = lemke_howson(game, initial_label=label, tol=float(np.reshape(res.tol, -1)[g]),
+                               max_pivots=max_iter)
+        if one.success and len(one):
+            at = np.unravel_index(g, res.batch_shape)
+            eq = one[0]
+            res.strategies[0][at], res.strategies[1][at] = eq.strategies
+            res.payoffs[at] = np.asarray(eq.payoffs, dtype=res.payoffs.dtype)
+            res.max_regret[at] = float(eq.max_regret)
+            res.converged[at], res.count[at] = True, 1

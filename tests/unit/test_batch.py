@@ -165,6 +165,30 @@ def test_lemke_howson_batch(n: int) -> None:
         assert _contains([(x, y)], ref[0].strategies)
 
 
+@pytest.mark.filterwarnings("ignore::blitzgame.exceptions.DegenerateGameWarning")
+def test_lemke_howson_batch_resolves_cycling_degenerate_games() -> None:
+    """Ties everywhere (payoffs in -2..2): the batched pivots (first-row tie rule)
+    cycle on some games; numpy batches re-solve those with the lexicographic
+    single-game path, so every game converges to a verified equilibrium."""
+    from blitzgame.solvers._batch_lemke import lemke_howson as kernel
+
+    u = np.random.default_rng(0).integers(-2, 3, (600, 5, 5, 2)).astype(float)
+    raw = kernel(np, u, np.full(600, 1e-9), initial_label=1, max_iter=1250)
+    cycled = np.flatnonzero(~np.asarray(raw["converged"]))
+    assert len(cycled) > 0                      # the case is exercised
+    res = bg.solve_batch(u.reshape(20, 30, 5, 5, 2), question="lemke_howson", initial_label=1)
+    assert res.converged.all() and (res.count == 1).all()
+    assert (res.max_regret <= res.tol).all()
+    for g in cycled:
+        at = np.unravel_index(g, (20, 30))
+        x, y = res.strategies[0][at], res.strategies[1][at]
+        assert _game(u[g]).is_nash([x, y])
+        ref = bg.lemke_howson(_game(u[g]), initial_label=1)
+        assert_allclose(x, ref[0].strategies[0], atol=1e-12)
+        assert_allclose(y, ref[0].strategies[1], atol=1e-12)
+        assert_allclose(res.payoffs[at], np.asarray(ref[0].payoffs, float), atol=1e-12)
+
+
 def test_lemke_howson_initial_label_and_matching_pennies(matching_pennies) -> None:
     u = matching_pennies.float_payoffs[None]
     for label in range(4):
