@@ -490,12 +490,12 @@ def _resolve_cycling(res: BatchResult, u: Any, label: int, max_iter: int) -> Non
     from ..games.normal_form import NormalFormGame
     from .lemke_howson import lemke_howson
 
+    tol = np.reshape(res.tol, -1)
     for g in np.flatnonzero(~np.reshape(res.converged, -1)):
         game = NormalFormGame(u[g], exact=False)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DegenerateGameWarning)
-            one = lemke_howson(game, initial_label=label, tol=float(np.reshape(res.tol, -1)[g]),
-                               max_pivots=max_iter)
+            one = lemke_howson(game, initial_label=label, tol=float(tol[g]), max_pivots=max_iter)
         if one.success and len(one):
             at = np.unravel_index(g, res.batch_shape)
             eq = one[0]

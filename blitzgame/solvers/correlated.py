@@ -220,9 +220,9 @@ def correlated_equilibrium(
     exact_p = None
     if game.exact and coef.dtype == object:
         Re = obedience_constraints(game, exact=True)
+        fun = lp.fun * cscale - clo              # -(c @ x) in the objective's units
         for den in (10**3, 10**6):
             cand = round_to_fractions(x, den)
-            fun = lp.fun * cscale - clo          # -(c @ x) in the objective's units
             if _verify(Re, cand, 0) and abs(float(coef.reshape(-1) @ cand) + fun) <= 1e-9 * (
                     1 + abs(fun)):
                 exact_p = cand
