@@ -152,24 +152,87 @@ def _pair_table(m: int, n: int) -> tuple[NDArray[Any], ...]:
     return out
 
 
+def bordered_index(I: NDArray[np.intp], J: NDArray[np.intp], size: NDArray[np.intp],
+                   ncols: int, nflat: int) -> NDArray[np.intp]:
+    r"""Where each entry of the bordered indifference systems of support pairs comes from.
+
+    Pair ``b`` asks for :math:`[M_{I_b J_b}, -1; 1^\top, 0]` with ``M`` a matrix
+    of ``ncols`` columns and ``nflat`` entries; ``I``, ``J`` have shape
+    ``(b, K)`` and only the first ``size[b]`` entries of a row count. Returns
+    indices ``(b, K + 1, K + 1)`` into ``[M.ravel(), 0, 1, -1]`` (positions
+    ``nflat``, ``nflat + 1``, ``nflat + 2`` are the constants); padded rows and
+    columns get the identity, so the padded unknowns solve to 0 and pairs of every
+    size go to one batched solve.
+
+    >>> bordered_index(np.array([[1, 0]]), np.array([[2, 0]]), np.array([1]), 3, 6)[0]
+    array([[5, 6, 8],
+           [6, 7, 6],
+           [7, 6, 6]])
+    """
+    b, K = I.shape
+    zero, one, minus = nflat, nflat + 1, nflat + 2
+    idx = np.empty((b, K + 1, K + 1), dtype=np.intp)
+    core = idx[:, :K, :K]
+    np.multiply(I[:, :, None], ncols, out=core)
+    core += J[:, None, :]
+    idx[:, :K, K] = minus
+    idx[:, K, :K] = one
+    idx[:, K, K] = zero
+    pad = np.arange(K)[None, :] >= size[:, None]              # (b, K) padded entries
+    if pad.any():
+        core[pad[:, :, None] | pad[:, None, :]] = zero
+        diag = idx.reshape(b, -1)[:, :K * (K + 2):K + 2]     # a view of core's diagonals
+        diag[pad] = one
+        idx[:, :K, K][pad] = zero
+        idx[:, K, :K][pad] = zero
+    return idx
+
+
+#: Bordered-system index tables (:func:`bordered_index`) are kept for pair tables of
+#: at most this many entries.
+_INDEX_CACHE_MAX = 1 << 18
+
+
+@lru_cache(maxsize=32)
+def _bordered_tables(m: int, n: int, k: int) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """:func:`bordered_index` of the pairs of :func:`_pair_table` with sizes up to ``k``.
+
+    The row player's systems (``A[I, J]``) and the column player's (``B.T[J, I]``),
+    padded to ``k``.
+    """
+    _, _, I, J, size = _pair_table(m, n)
+    P = int(np.searchsorted(size, k, side="right"))        # sorted by size: a prefix
+    out = (bordered_index(I[:P, :k], J[:P, :k], size[:P], n, m * n),
+           bordered_index(J[:P, :k], I[:P, :k], size[:P], m, m * n))
+    for arr in out:
+        arr.flags.writeable = False
+    return out
+
+
 def _groups(m: int, n: int, rows_ok: NDArray[np.int64] | None,
             cols_ok: NDArray[np.int64] | None) -> Any:
-    """Yield ``(I, J, size)`` blocks of support pairs to solve (see :func:`_indifferent`).
+    """Yield ``(I, J, size, index)`` blocks of support pairs to solve.
 
-    Small games: the pruned pair table, in blocks of about :data:`_CHUNK` cells.
-    Others: one support size at a time (:func:`_pruned_pairs`), unpadded.
+    Small games: the pruned pair table, in blocks of about :data:`_CHUNK` cells,
+    padded to the block's largest size; ``index`` is ``(rows, cols, pairs)``:
+    the :func:`bordered_index` tables of both players' systems (tabulated once
+    per shape) and the block's positions in them. Others: one support size at a
+    time (:func:`_pruned_pairs`), unpadded, with ``index`` ``None``.
     """
     total = sum(math.comb(m, k) * math.comb(n, k) for k in range(1, min(m, n) + 1))
     if rows_ok is None or cols_ok is None or total > _TABLE_MAX:
         for k in range(1, min(m, n) + 1):
             for I, J in _pruned_pairs(m, n, k, rows_ok, cols_ok):
                 if len(I):
-                    yield I, J, np.full(len(I), k)
+                    yield I, J, np.full(len(I), k), None
         return
     mi, mj, I, J, size = _pair_table(m, n)
     keep = np.flatnonzero(((mi & ~rows_ok[mj]) == 0) & ((mj & ~cols_ok[mi]) == 0))
-    step = max(1, _CHUNK // (min(m, n) + 1) ** 2)
+    K = min(m, n)
+    step = max(1, _CHUNK // (K + 1) ** 2)
+    cached = total * (K + 1) ** 2 <= _INDEX_CACHE_MAX
     for start in range(0, len(keep), step):
         sel = keep[start:start + step]
         k = int(size[sel[-1]])                 # sorted by size: the block's largest
-        yield I[sel, :k], J[sel, :k], size[sel]
+        Ik, Jk, sk = I[sel, :k], J[sel, :k], size[sel]
+        yield Ik, Jk, sk, (*_bordered_tables(m, n, k), sel) if cached else None

@@ -66,7 +66,7 @@ from ._common import (
     finalize,
     make_equilibrium,
 )
-from ._support_pairs import _groups, _undominated
+from ._support_pairs import _groups, _undominated, bordered_index
 from .pure import comparable_payoffs
 
 __all__ = ["support_enumeration"]
@@ -147,54 +147,55 @@ def _take(M: NDArray[Any], g: NDArray[np.intp], *idx: NDArray[np.intp]) -> NDArr
     return M[(np.reshape(g, (-1,) + (1,) * (idx[0].ndim - 1)),) + idx]
 
 
-def _indifferent(Mat: NDArray[np.float64], g: NDArray[np.intp], I: NDArray[np.intp],
-                 J: NDArray[np.intp], size: NDArray[np.intp]
+def _indifferent(Mat: NDArray[np.float64], g: NDArray[np.intp], idx: NDArray[np.intp]
                  ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Solve ``Mat[g_b][I_b, J_b] z = v 1, 1^T z = 1`` for a stack of padded supports.
 
     ``Mat`` is a stack of matrices ``(G, m, n)``; system ``b`` uses matrix
-    ``g[b]``. ``I``, ``J`` have shape ``(b, K)``; only the first ``size[b]``
-    entries of row ``b`` count. Padded entries get an identity row and column,
+    ``g[b]``, gathered by ``idx[b]`` (:func:`~._support_pairs.bordered_index`,
+    shape ``(b, K + 1, K + 1)``): padded entries get an identity row and column,
     so their ``z`` is 0 and every support size is solved in one batched call.
     Returns ``z`` ``(b, K)`` (NaN rows for singular systems) and ``v`` ``(b,)``.
     """
-    b, K = I.shape
-    M = np.empty((b, K + 1, K + 1))
-    M[:, :K, :K] = _take(Mat, g, I[:, :, None], J[:, None, :])
-    M[:, K, K] = 0.0
-    if (size == K).all():                                     # no padding
-        M[:, :K, K] = -1.0
-        M[:, K, :K] = 1.0
+    G = len(Mat)
+    K = idx.shape[-1] - 1
+    nflat = Mat[0].size
+    aug = np.empty((G, nflat + 3))
+    aug[:, :nflat] = Mat.reshape(G, nflat)
+    aug[:, nflat:] = (0.0, 1.0, -1.0)
+    if G == 1:                                  # one game: plain indexing is faster
+        M = aug[0][idx]
     else:
-        on = np.arange(K)[None, :] < size[:, None]             # (b, K) real entries
-        M[:, :K, :K] *= on[:, :, None] & on[:, None, :]
-        M[:, np.arange(K), np.arange(K)] += ~on               # identity on the padding
-        M[:, :K, K] = np.where(on, -1.0, 0.0)
-        M[:, K, :K] = on
-    rhs = np.zeros((b, K + 1))
-    rhs[:, K] = 1.0
-    sol = batched_solve(M, rhs)
+        M = aug.reshape(-1)[idx + (g * (nflat + 3))[:, None, None]]
+    rhs = np.zeros(K + 1)
+    rhs[K] = 1.0
+    sol = batched_solve(M, np.broadcast_to(rhs, (len(M), K + 1)))
     return sol[:, :K], sol[:, K]
 
 
 def equilibrium_pairs(A: NDArray[np.float64], B: NDArray[np.float64], At: NDArray[np.float64],
                       Bt: NDArray[np.float64], g: NDArray[np.intp], I: NDArray[np.intp],
                       J: NDArray[np.intp], size: NDArray[np.intp], tol: NDArray[np.float64],
-                      ptol: NDArray[np.float64]
+                      ptol: NDArray[np.float64], index: tuple[NDArray[np.intp], ...] | None = None
                       ) -> tuple[NDArray[np.intp], NDArray[np.float64], NDArray[np.float64]]:
     """The support pairs that carry an equilibrium, and its strategies on the supports.
 
     ``A``, ``B`` are stacks of games ``(G, m, n)`` (``At``, ``Bt``: their
-    transposes ``(G, n, m)``, contiguous) and pair ``b`` is
-    ``(I_b, J_b)`` (padded as in :func:`_indifferent`) of game ``g[b]``. A pair
-    is kept when ``y_J`` from the row player's indifference on ``I`` is
-    non-negative (down to ``-ptol[g]``: probabilities) and no row earns more
-    than ``v + tol[g]`` (payoffs) against it, and likewise ``x_I`` for the
-    columns. Returns the kept positions and their ``x_I``, ``y_J`` (padded
-    entries 0).
+    transposes ``(G, n, m)``, contiguous) and pair ``b`` is ``(I_b, J_b)`` of game
+    ``g[b]``: ``I``, ``J`` of shape ``(b, K)``, of which the first ``size[b]``
+    entries count. ``index``, when given, is ``(rows, cols, pairs)``: tables of
+    :func:`~._support_pairs.bordered_index` arrays for ``A`` and ``Bt`` and the
+    pairs' positions in them (otherwise they are computed here). A pair is kept
+    when ``y_J`` from the row player's indifference on ``I`` is non-negative (down
+    to ``-ptol[g]``: probabilities) and no row earns more than ``v + tol[g]``
+    (payoffs) against it, and likewise
+    ``x_I`` for the columns. Returns the kept positions and their ``x_I``,
+    ``y_J`` (padded entries 0).
     """
+    m, n = A.shape[1:]
     t, pt = tol[g], ptol[g]
-    y, v = _indifferent(A, g, I, J, size)
+    y, v = _indifferent(A, g, bordered_index(I, J, size, n, m * n) if index is None
+                        else index[0][index[2]])
     ok = (y >= -pt[:, None]).all(axis=1)                       # NaN (singular) rows fail
     vals = np.einsum("bk,bkm->bm", y[ok], _take(At, g[ok], J[ok]))  # every row's value
     ok[ok] = vals.max(axis=1) <= v[ok] + t[ok]
@@ -202,7 +203,8 @@ def equilibrium_pairs(A: NDArray[np.float64], B: NDArray[np.float64], At: NDArra
     if not len(idx):
         return idx, y[idx], y[idx]
     g, I, J, t, pt = g[idx], I[idx], J[idx], t[idx], pt[idx]
-    x, w = _indifferent(Bt, g, J, I, size[idx])
+    x, w = _indifferent(Bt, g, bordered_index(J, I, size[idx], m, m * n) if index is None
+                        else index[1][index[2][idx]])
     ok = (x >= -pt[:, None]).all(axis=1)
     vals = np.einsum("bk,bkn->bn", x[ok], _take(B, g[ok], I[ok]))  # every column's value
     ok[ok] = vals.max(axis=1) <= w[ok] + t[ok]
@@ -271,10 +273,10 @@ def _float_candidates(A: NDArray[np.float64], B: NDArray[np.float64], tol: float
     tols, ptols = np.array([tol]), np.array([ptol])
     parts = []
     tried = 0
-    for I, J, size in _groups(m, n, rows_ok, cols_ok):
+    for I, J, size, index in _groups(m, n, rows_ok, cols_ok):
         tried += len(I)
         keep, x, y = equilibrium_pairs(A[None], B[None], At, Bt, np.zeros(len(I), np.intp),
-                                       I, J, size, tols, ptols)
+                                       I, J, size, tols, ptols, index)
         parts.append(tuple(_widen(a, K) for a in (I[keep], J[keep], x, y)) + (size[keep],))
     if not parts:
         e = np.zeros((0, K), np.intp)
