@@ -155,8 +155,11 @@ def alternate(solvers: list[Solver], games: list[np.ndarray], *, budget: float,
               max_rounds: int, isolate: bool = False) -> tuple[list[list[float]], list[list[Any]]]:
     """Per-solver lists of per-game times, and the first round's answers.
 
-    A solver that runs past ``CALL_LIMIT`` on a game gets time nan and answer None
-    there and is not called again.
+    Rounds go over every game with each solver in turn (the order rotating), until
+    ``max_rounds``; a solver sits out the later rounds once it has spent ``budget``
+    seconds, so a slow peer does not cut the samples of the fast ones. A solver
+    that runs past ``CALL_LIMIT`` on a game gets time nan and answer None there
+    and is not called again.
     """
     prepared = [[s.prepare(u) for u in games] for s in solvers]
     n = games[0].shape[-1]
@@ -170,9 +173,10 @@ def alternate(solvers: list[Solver], games: list[np.ndarray], *, budget: float,
     for rnd in range(max_rounds):
         order = list(range(len(solvers)))
         order = order[rnd % len(order):] + order[:rnd % len(order)]
-        for i in order:
-            if dead[i]:
-                continue
+        active = [i for i in order if not dead[i] and spent[i] <= budget]
+        if not active or time.perf_counter() > DEADLINE[0]:
+            break
+        for i in active:
             for pg in prepared[i]:
                 call = isolated_call if isolate else timed_call
                 dt, ans = (float("nan"), None) if dead[i] else call(
@@ -182,8 +186,6 @@ def alternate(solvers: list[Solver], games: list[np.ndarray], *, budget: float,
                 spent[i] += dt if dt == dt else CALL_LIMIT[0]
                 if rnd == 0:
                     answers[i].append(ans)
-        if max(spent) > budget or time.perf_counter() > DEADLINE[0]:
-            break
     return times, answers
 
 

@@ -262,35 +262,81 @@ def _to_exact(game: NormalFormGame, cand: Sequence[NDArray[Any]]) -> Profile | N
     return rationalize(game, cand)
 
 
+#: Cells of the pairwise-distance block computed at once by :func:`dedupe`.
+_NEAR_BLOCK = 1 << 20
+
+
+def _profile_rows(eqs: Sequence[Equilibrium]) -> NDArray[np.float64]:
+    """Each equilibrium's strategies stacked into one float row ``(E, sum of actions)``."""
+    return np.array([np.concatenate(e.strategies) for e in eqs], dtype=np.float64)
+
+
 def dedupe(eqs: Iterable[Equilibrium], atol: float = 1e-7) -> list[Equilibrium]:
     """Remove duplicate equilibria (exact equality, or within ``atol`` for floats).
 
-    Two exact equilibria are compared by their Fraction entries (a set lookup);
-    a float one is compared with every kept one by the largest absolute
-    difference of the stacked strategies.
+    Equilibria are taken in order and one is dropped when it repeats one kept
+    before it: two exact ones repeat when their Fraction entries are equal, and a
+    float one repeats any kept equilibrium whose stacked strategies differ from
+    it by at most ``atol`` in every entry. (Two exact equilibria closer than
+    ``atol`` are both kept: exact answers are never merged by a tolerance.)
+
+    >>> import blitzgame as bg
+    >>> g = bg.NormalFormGame.from_bimatrix([[1.0, 0], [0, 1]], [[1.0, 0], [0, 1]])
+    >>> e = make_equilibrium(g, (np.array([1.0, 0]), np.array([1.0, 0])))
+    >>> f = make_equilibrium(g, (np.array([1 - 1e-9, 1e-9]), np.array([1.0, 0])))
+    >>> len(dedupe([e, f]))
+    1
     """
-    out: list[Equilibrium] = []
+    eqs = list(eqs)
+    return [eqs[i] for i in _unique_index(eqs, _profile_rows(eqs), atol)] \
+        if len(eqs) > 1 else eqs
+
+
+def _unique_index(eqs: Sequence[Equilibrium], rows: NDArray[np.float64], atol: float
+                  ) -> list[int]:
+    """Positions of the equilibria :func:`dedupe` keeps (``rows``: :func:`_profile_rows`)."""
+    E, d = rows.shape
+    near = np.empty((E, E), dtype=bool)        # largest entry difference <= atol
+    step = max(1, _NEAR_BLOCK // max(1, E * d))
+    for s in range(0, E, step):
+        near[s:s + step] = np.abs(rows[s:s + step, None, :] - rows[None]).max(axis=2) <= atol
+    np.fill_diagonal(near, False)
+    if not near.any():                         # equal Fractions are equal floats: all distinct
+        return list(range(E))
+    keep: list[int] = []
+    kept, kept_float = np.zeros(E, dtype=bool), np.zeros(E, dtype=bool)
     seen: set[tuple[Any, ...]] = set()
-    rows: list[NDArray[np.float64]] = []     # every kept equilibrium, as floats
-    float_rows: list[NDArray[np.float64]] = []  # the kept float ones
-
-    def near(vec: NDArray[np.float64], among: list[NDArray[np.float64]]) -> bool:
-        return bool(among) and bool((np.abs(np.asarray(among) - vec).max(axis=1) <= atol).any())
-
-    for e in eqs:
-        vec = np.concatenate([np.asarray(s, dtype=np.float64) for s in e.strategies])
+    for i, e in enumerate(eqs):
         if e.exact:
             key = tuple((v.numerator, v.denominator) for s in e.strategies for v in s.tolist())
-            if key in seen or near(vec, float_rows):
+            if key in seen or (near[i] & kept_float).any():
                 continue
             seen.add(key)
+        elif (near[i] & kept).any():
+            continue
         else:
-            if near(vec, rows):
-                continue
-            float_rows.append(vec)
-        rows.append(vec)
-        out.append(e)
-    return out
+            kept_float[i] = True
+        kept[i] = True
+        keep.append(i)
+    return keep
+
+
+def _unique_sorted(eqs: list[Equilibrium], atol: float = 1e-7) -> list[Equilibrium]:
+    """:func:`dedupe`, then pure equilibria first and the rest by descending probabilities.
+
+    The order is lexicographic on ``(not pure, -p_1, -p_2, ...)`` over the stacked
+    strategies (stable for ties), so a result lists its equilibria the same way
+    whichever solver found them.
+    """
+    if len(eqs) < 2:
+        return eqs
+    rows = _profile_rows(eqs)
+    keep = _unique_index(eqs, rows, atol)
+    rows = rows[keep]
+    bounds = np.cumsum([0] + [len(s) for s in eqs[0].strategies[:-1]])
+    pure = (np.add.reduceat(rows != 0, bounds, axis=1) == 1).all(axis=1)
+    order = np.lexsort(np.vstack([-rows[:, ::-1].T, ~pure[None]]))
+    return [eqs[keep[k]] for k in order.tolist()]
 
 
 def finalize(
@@ -353,8 +399,7 @@ def finalize(
             eqs.append(eq)
         else:
             rejected += 1
-    eqs = dedupe(eqs)  # probabilities: a fixed tolerance (t is in payoff units)
-    eqs.sort(key=_sort_key)
+    eqs = _unique_sorted(eqs)  # probabilities: a fixed tolerance (t is in payoff units)
     msgs: list[str] = [message] if message else []
     warns: list[tuple[str, type[Warning]]] = [(n, BlitzgameWarning) for n in notes]
     st = status if status is not None else Status.OK
@@ -398,10 +443,3 @@ def finalize(
         warnings=tuple(text for text, _ in warns),
         version=_version(),
     )
-
-
-def _sort_key(e: Equilibrium) -> tuple[Any, ...]:
-    # pure first, then lexicographic by (negated) probabilities for a stable order
-    flat = [float(p) for s in e.strategies for p in s.tolist()]
-    pure = all(np.count_nonzero(s) == 1 for s in e.strategies)
-    return (not pure, tuple(-p for p in flat))
