@@ -30,23 +30,17 @@ for finding a Nash equilibrium. *Games Econ. Behav.* 63, 642-662.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from ._batch_support import drop_repeats_numpy
-from ._support_pairs import _PRUNE_MAX, _TABLE_MAX, _pair_table, _undominated
+from ._support_pairs import _PRUNE_MAX, _TABLE_MAX, _pair_table, _undominated, pairs_per_game
 from ._threads import run_chunks
 from .support import equilibrium_pairs, evaluate_profiles
 
 __all__ = ["fits", "pairs_per_game", "pruned_support_enumeration_numpy"]
-
-
-def pairs_per_game(n0: int, n1: int) -> int:
-    """Equal-size support pairs of an n0×n1 game."""
-    return sum(math.comb(n0, k) * math.comb(n1, k) for k in range(1, min(n0, n1) + 1))
 
 
 def fits(n0: int, n1: int) -> bool:

@@ -107,6 +107,29 @@ def _undominated(M: NDArray[np.float64], tol: Any) -> NDArray[np.int64] | None:
     return bit_masks(~np.swapaxes(dominated, -1, -2))
 
 
+def surviving_actions(rows_ok: NDArray[np.int64], cols_ok: NDArray[np.int64], m: int,
+                      n: int) -> tuple[int, int]:
+    """Bit masks of the rows and columns of one game left by iterated strict dominance.
+
+    ``rows_ok``, ``cols_ok`` are the game's :func:`_undominated` tables. A row
+    dominated by a removed row is also dominated by a surviving one (strict
+    dominance, by more than the tolerance, is transitive), so each round is a
+    lookup: the rows not dominated given the surviving columns, and vice versa.
+    (:func:`~blitzgame.solvers.support.reduce_dominated` computes the same sets
+    from the payoffs.)
+
+    >>> A = np.array([[3.0, 1.0], [2.0, 0.0]])            # row 0 dominates row 1
+    >>> surviving_actions(_undominated(A, 0.0), _undominated(-A.T, 0.0), 2, 2)
+    (1, 2)
+    """
+    R, C = (1 << m) - 1, (1 << n) - 1
+    while True:
+        R2, C2 = R & int(rows_ok[C]), C & int(cols_ok[R])
+        if R2 == R and C2 == C:
+            return R, C
+        R, C = R2, C2
+
+
 def _pruned_pairs(m: int, n: int, k: int, rows_ok: NDArray[np.int64] | None,
                   cols_ok: NDArray[np.int64] | None) -> Any:
     """As :func:`_pairs`, without pairs ``(I, J)`` where ``I`` has a row conditionally
@@ -122,6 +145,15 @@ def _pruned_pairs(m: int, n: int, k: int, rows_ok: NDArray[np.int64] | None,
     step = max(1, _CHUNK // max(1, k * k))
     for start in range(0, len(a), step):
         yield ci[a[start:start + step]], cj[b[start:start + step]]
+
+
+def pairs_per_game(m: int, n: int) -> int:
+    """Equal-size support pairs of an m×n game.
+
+    >>> pairs_per_game(2, 3)            # 2*3 pairs of single actions, 1*3 of two
+    9
+    """
+    return sum(math.comb(m, k) * math.comb(n, k) for k in range(1, min(m, n) + 1))
 
 
 #: Support pairs of games with at most this many equal-size pairs are tabulated once
@@ -219,7 +251,7 @@ def _groups(m: int, n: int, rows_ok: NDArray[np.int64] | None,
     per shape) and the block's positions in them. Others: one support size at a
     time (:func:`_pruned_pairs`), unpadded, with ``index`` ``None``.
     """
-    total = sum(math.comb(m, k) * math.comb(n, k) for k in range(1, min(m, n) + 1))
+    total = pairs_per_game(m, n)
     if rows_ok is None or cols_ok is None or total > _TABLE_MAX:
         for k in range(1, min(m, n) + 1):
             for I, J in _pruned_pairs(m, n, k, rows_ok, cols_ok):

@@ -66,7 +66,14 @@ from ._common import (
     finalize,
     make_equilibrium,
 )
-from ._support_pairs import _groups, _undominated, bordered_index
+from ._support_pairs import (
+    _TABLE_MAX,
+    _groups,
+    _undominated,
+    bordered_index,
+    pairs_per_game,
+    surviving_actions,
+)
 from .pure import comparable_payoffs
 
 __all__ = ["support_enumeration"]
@@ -193,21 +200,24 @@ def equilibrium_pairs(A: NDArray[np.float64], B: NDArray[np.float64], At: NDArra
     ``y_J`` (padded entries 0).
     """
     m, n = A.shape[1:]
-    t, pt = tol[g], ptol[g]
+    one = len(A) == 1                   # one game: scalar tolerances, plain indexing
+    t, pt = (tol[0], ptol[0]) if one else (tol[g][:, None], ptol[g][:, None])
     y, v = _indifferent(A, g, bordered_index(I, J, size, n, m * n) if index is None
                         else index[0][index[2]])
-    ok = (y >= -pt[:, None]).all(axis=1)                       # NaN (singular) rows fail
-    vals = np.einsum("bk,bkm->bm", y[ok], _take(At, g[ok], J[ok]))  # every row's value
-    ok[ok] = vals.max(axis=1) <= v[ok] + t[ok]
+    ok = (y >= -pt).all(axis=1)                                # NaN (singular) rows fail
+    vals = np.einsum("bk,bkm->bm", y[ok], _take(At, g if one else g[ok], J[ok]))
+    ok[ok] = vals.max(axis=1) <= v[ok] + (t if one else t[ok, 0])  # no row earns more
     idx = np.flatnonzero(ok)
     if not len(idx):
         return idx, y[idx], y[idx]
-    g, I, J, t, pt = g[idx], I[idx], J[idx], t[idx], pt[idx]
+    if not one:
+        g, t, pt = g[idx], t[idx], pt[idx]
+    I, J = I[idx], J[idx]
     x, w = _indifferent(Bt, g, bordered_index(J, I, size[idx], m, m * n) if index is None
                         else index[1][index[2][idx]])
-    ok = (x >= -pt[:, None]).all(axis=1)
-    vals = np.einsum("bk,bkn->bn", x[ok], _take(B, g[ok], I[ok]))  # every column's value
-    ok[ok] = vals.max(axis=1) <= w[ok] + t[ok]
+    ok = (x >= -pt).all(axis=1)
+    vals = np.einsum("bk,bkn->bn", x[ok], _take(B, g if one else g[ok], I[ok]))
+    ok[ok] = vals.max(axis=1) <= w[ok] + (t if one else t[ok, 0])  # no column earns more
     return idx[ok], x[ok], y[idx[ok]]
 
 
@@ -231,7 +241,7 @@ def evaluate_profiles(A: NDArray[np.float64], B: NDArray[np.float64], g: NDArray
     X[r, I[on]] = x[on]
     Y[r, J[on]] = y[on]
     for Z in (X, Y):
-        np.clip(Z, 0.0, None, out=Z)
+        np.maximum(Z, 0.0, out=Z)
         Z /= Z.sum(axis=1, keepdims=True)
     # every action's value at every profile (one formula for any stack, so the
     # rounding, and a regret compared with tol = 0, do not depend on the chunking)
@@ -240,9 +250,9 @@ def evaluate_profiles(A: NDArray[np.float64], B: NDArray[np.float64], g: NDArray
     best0, best1 = AY.max(axis=1, initial=-np.inf), XB.max(axis=1, initial=-np.inf)
     regret = np.maximum(np.maximum(best0 - u0, best1 - u1), 0.0)
     t = tol[g][:, None]
-    sx, sy = np.count_nonzero(X, axis=1), np.count_nonzero(Y, axis=1)
-    brx = np.count_nonzero(AY >= best0[:, None] - t, axis=1)
-    bry = np.count_nonzero(XB >= best1[:, None] - t, axis=1)
+    sx, sy = (X > 0).sum(axis=1), (Y > 0).sum(axis=1)
+    brx = (AY >= best0[:, None] - t).sum(axis=1)
+    bry = (XB >= best1[:, None] - t).sum(axis=1)
     return X, Y, np.stack([u0, u1], axis=1), regret, (sx != sy) | (brx > sx) | (bry > sy)
 
 
@@ -256,33 +266,55 @@ def _widen(a: NDArray[Any], K: int) -> NDArray[Any]:
 
 
 def _float_candidates(A: NDArray[np.float64], B: NDArray[np.float64], tol: float,
-                      ptol: float) -> tuple[tuple[NDArray[Any], ...], int]:
+                      ptol: float, reduce_tol: float
+                      ) -> tuple[tuple[NDArray[Any], ...], int, NDArray[np.intp], NDArray[np.intp]]:
     """All support pairs whose indifference solutions are equilibria within ``tol``.
 
-    ``ptol`` is the matching tolerance on probabilities (``tol`` over the payoff scale).
+    ``ptol`` is the matching tolerance on probabilities (``tol`` over the payoff
+    scale); actions strictly dominated by more than ``reduce_tol`` are removed
+    first (iterated).
 
     Support pairs with a conditionally dominated action are skipped
     (:func:`_undominated`); the rest, of all sizes, are solved in padded
-    batches. Returns ``(I, J, size, x, y)`` padded to ``min(m, n)`` columns, and
-    the number of pairs tried.
+    batches. Returns ``(I, J, size, x, y)`` in the game's action indices, padded
+    to ``min(m, n)`` columns; the number of pairs tried; and the rows and columns
+    left by the dominance.
     """
     m, n = A.shape
+    tables = None
+    if reduce_tol == tol and pairs_per_game(m, n) <= _TABLE_MAX:
+        rows_ok, cols_ok = _undominated(A, tol), _undominated(B.T, tol)
+        if rows_ok is not None and cols_ok is not None:
+            # the tables also give the iterated dominance: no second pass on a reduced game
+            R, C = surviving_actions(rows_ok, cols_ok, m, n)
+            tables = rows_ok & R, cols_ok & C
+            rows = np.flatnonzero((R >> np.arange(m)) & 1)
+            cols = np.flatnonzero((C >> np.arange(n)) & 1)
+    mapped = False                      # whether the pairs index a reduced game
+    if tables is None:
+        rows, cols = reduce_dominated(A, B, reduce_tol)
+        if len(rows) < m or len(cols) < n:
+            mapped = True
+            A, B = A[np.ix_(rows, cols)], B[np.ix_(rows, cols)]
+            m, n = A.shape
+        tables = _undominated(A, tol), _undominated(B.T, tol)
     K = min(m, n)
     At, Bt = A.T.copy()[None], B.T.copy()[None]
-    rows_ok, cols_ok = _undominated(A, tol), _undominated(Bt[0], tol)
     tols, ptols = np.array([tol]), np.array([ptol])
     parts = []
     tried = 0
-    for I, J, size, index in _groups(m, n, rows_ok, cols_ok):
+    for I, J, size, index in _groups(m, n, *tables):
         tried += len(I)
         keep, x, y = equilibrium_pairs(A[None], B[None], At, Bt, np.zeros(len(I), np.intp),
                                        I, J, size, tols, ptols, index)
         parts.append(tuple(_widen(a, K) for a in (I[keep], J[keep], x, y)) + (size[keep],))
     if not parts:
         e = np.zeros((0, K), np.intp)
-        return (e, e, e[:, 0], e.astype(float), e.astype(float)), tried
+        return (e, e, e[:, 0], e.astype(float), e.astype(float)), tried, rows, cols
     I, J, x, y, size = (np.concatenate(c) for c in zip(*parts, strict=True))
-    return (I, J, size, x, y), tried
+    if mapped:
+        I, J = rows[I], cols[J]
+    return (I, J, size, x, y), tried, rows, cols
 
 
 def _indiff_exact(M: NDArray[Any]) -> list[Fraction] | None:
@@ -298,20 +330,18 @@ def _embed(n: int, idx: NDArray[Any], vals: Any) -> NDArray[np.object_]:
     return out
 
 
-def _float_equilibria(game: NormalFormGame, found: tuple[NDArray[Any], ...],
-                      rows: NDArray[np.intp], cols: NDArray[np.intp], tol: float
+def _float_equilibria(game: NormalFormGame, found: tuple[NDArray[Any], ...], tol: float
                       ) -> tuple[list[Equilibrium], bool, int]:
     """Float equilibria (regret at most ``tol``) from the support solutions, all at once.
 
     Also returns whether one of them shows the game degenerate (see
     :func:`evaluate_profiles`) and how many solutions failed that verification
-    (round-off beyond ``tol``). ``rows``/``cols`` map the reduced game's actions back.
+    (round-off beyond ``tol``).
     """
     I, J, size, x, y = found
     A, B = _float_bimatrix(game)
     X, Y, pay, regret, degen = evaluate_profiles(
-        A[None], B[None], np.zeros(len(I), np.intp), rows[I], cols[J], size, x, y,
-        np.array([tol]))
+        A[None], B[None], np.zeros(len(I), np.intp), I, J, size, x, y, np.array([tol]))
     keep = np.flatnonzero(regret <= tol)
     X, Y = X[keep], Y[keep]
     X.flags.writeable = Y.flags.writeable = False
@@ -396,22 +426,19 @@ def support_enumeration(game: NormalFormGame, *, tol: float | None = None) -> Eq
         U = comparable_payoffs(game)
         F = U.astype(np.float64) if game.exact else U
         scale = max(1.0, float(np.abs(F).max())) if F.size else 1.0
-        rows, cols = reduce_dominated(U[..., 0], U[..., 1], 0 if game.exact else t)
-        reduced = len(rows) < U.shape[0] or len(cols) < U.shape[1]
-        sub = U[np.ix_(rows, cols)] if reduced else U
-        Fs = F[np.ix_(rows, cols)] if reduced else F
-        A = np.ascontiguousarray(Fs[..., 0])
-        B = np.ascontiguousarray(Fs[..., 1])
         ftol = _LOOSE * scale if game.exact else t
-        found, tried = _float_candidates(A, B, ftol, ftol / scale)
+        A, B = ((np.ascontiguousarray(F[..., 0]), np.ascontiguousarray(F[..., 1]))
+                if game.exact else _float_bimatrix(game))   # the integer form / the payoffs
+        found, tried, rows, cols = _float_candidates(A, B, ftol, ftol / scale,
+                                                     0.0 if game.exact else t)
         m, n = game.shape
         rejected = 0
         if not game.exact:
-            eqs, degenerate, rejected = _float_equilibria(game, found, rows, cols, t)
+            eqs, degenerate, rejected = _float_equilibria(game, found, t)
         else:
             eqs, unresolved = [], 0
             for I, J, k in zip(*found[:3], strict=True):
-                gi, gj = rows[I[:k]], cols[J[:k]]
+                gi, gj = I[:k], J[:k]
                 ys = _indiff_exact(U[np.ix_(gi, gj)][..., 0])
                 xs = _indiff_exact(U[np.ix_(gi, gj)][..., 1].T)
                 if ys is None or xs is None or min(ys) < 0 or min(xs) < 0:
@@ -421,7 +448,8 @@ def support_enumeration(game: NormalFormGame, *, tol: float | None = None) -> Eq
                 if eq.max_regret == 0:
                     eqs.append(eq)
             degenerate = unresolved > 0 or _exact_degenerate(game, eqs)
-        degenerate = degenerate or _ties_or_even(sub, len(eqs), 0 if game.exact else t)
+        degenerate = degenerate or _ties_or_even(U[np.ix_(rows, cols)], len(eqs),
+                                                 0 if game.exact else t)
     return finalize(
         game, "support_enumeration", eqs, complete=not degenerate, tol=t,
         degenerate=degenerate, rejected=rejected,
