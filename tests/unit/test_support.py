@@ -60,6 +60,22 @@ def test_dominated_actions_are_removed():
         assert e.strategies[0][2] == 0
 
 
+@pytest.mark.parametrize("tol", [0.0, 0.5, 2.0])
+def test_dominance_tables_give_the_iterated_reduction(tol):
+    """The table lookups of the float path remove exactly what reduce_dominated removes,
+    ties and tolerances included (small integer payoffs: many ties)."""
+    from blitzgame.solvers._support_pairs import _undominated, surviving_actions
+
+    rng = np.random.default_rng(11)
+    for _ in range(300):
+        m, n = rng.integers(1, 7, 2)
+        A, B = rng.integers(-3, 4, (2, m, n)).astype(float)
+        rows, cols = reduce_dominated(A, B, tol)
+        R, C = surviving_actions(_undominated(A, tol), _undominated(B.T, tol), m, n)
+        assert [i for i in range(m) if R >> i & 1] == rows.tolist()
+        assert [j for j in range(n) if C >> j & 1] == cols.tolist()
+
+
 @pytest.mark.parametrize("shape", [(1, 4), (4, 1), (1, 1)])
 def test_one_action_player(shape):
     rng = np.random.default_rng(7)
