@@ -18,6 +18,7 @@ result says so (``success=False``, a message and a warning).
 
 from __future__ import annotations
 
+import itertools
 import time
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
@@ -321,22 +322,27 @@ def _unique_index(eqs: Sequence[Equilibrium], rows: NDArray[np.float64], atol: f
     return keep
 
 
-def _unique_sorted(eqs: list[Equilibrium], atol: float = 1e-7) -> list[Equilibrium]:
+def _unique_sorted(eqs: list[Equilibrium], atol: float = 1e-7,
+                   rows: NDArray[np.float64] | None = None) -> list[Equilibrium]:
     """:func:`dedupe`, then pure equilibria first and the rest by descending probabilities.
 
     The order is lexicographic on ``(not pure, -p_1, -p_2, ...)`` over the stacked
     strategies (stable for ties), so a result lists its equilibria the same way
-    whichever solver found them.
+    whichever solver found them. ``rows``, when given, is :func:`_profile_rows`
+    of ``eqs`` (a solver that has the strategies in one array already).
     """
     if len(eqs) < 2:
         return eqs
-    rows = _profile_rows(eqs)
+    if rows is None:
+        rows = _profile_rows(eqs)
     keep = _unique_index(eqs, rows, atol)
     rows = rows[keep]
-    bounds = np.cumsum([0] + [len(s) for s in eqs[0].strategies[:-1]])
-    pure = (np.add.reduceat(rows != 0, bounds, axis=1) == 1).all(axis=1)
-    order = np.lexsort(np.vstack([-rows[:, ::-1].T, ~pure[None]]))
-    return [eqs[keep[k]] for k in order.tolist()]
+    E, d = rows.shape
+    starts = [0, *itertools.accumulate(len(s) for s in eqs[0].strategies[:-1])]
+    keys = np.empty((d + 1, E))           # np.lexsort: the last key is the primary one
+    np.negative(rows.T[::-1], out=keys[:d])
+    keys[d] = (np.add.reduceat(rows != 0, starts, axis=1) != 1).any(axis=1)  # not pure
+    return [eqs[keep[k]] for k in np.lexsort(keys).tolist()]
 
 
 def finalize(
@@ -354,6 +360,7 @@ def finalize(
     notes: Sequence[str] = (),
     rejected: int = 0,
     stacklevel: int = 4,
+    rows: NDArray[np.float64] | None = None,
 ) -> EquilibriumResult:
     """Verify candidates (exactly when the game is exact) and build the result.
 
@@ -379,6 +386,10 @@ def finalize(
     rejected : int
         Candidates the solver already dropped because their regret exceeded
         ``tol``; reported like the candidates that fail verification here.
+    rows : ndarray, optional
+        The candidates' strategies stacked into one float row each, when every
+        candidate is an :class:`Equilibrium` (saves rebuilding them for the
+        duplicate test and the ordering).
     """
     t = game.float_tol if tol is None else tol
     eqs: list[Equilibrium] = []
@@ -399,7 +410,8 @@ def finalize(
             eqs.append(eq)
         else:
             rejected += 1
-    eqs = _unique_sorted(eqs)  # probabilities: a fixed tolerance (t is in payoff units)
+    # duplicates: a fixed tolerance on probabilities (t is in payoff units)
+    eqs = _unique_sorted(eqs, rows=rows if rows is not None and len(rows) == len(eqs) else None)
     msgs: list[str] = [message] if message else []
     warns: list[tuple[str, type[Warning]]] = [(n, BlitzgameWarning) for n in notes]
     st = status if status is not None else Status.OK

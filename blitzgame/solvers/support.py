@@ -51,6 +51,7 @@ Algorithm
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -83,7 +84,11 @@ _LOOSE = 1e-6
 
 
 def batched_solve(M: NDArray[np.float64], rhs: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Solve a stack of square systems; singular ones give NaN rows instead of an error."""
+    """Solve a stack of square systems; singular ones give NaN rows instead of an error.
+
+    ``M`` is ``(b, k, k)`` and ``rhs`` ``(b, k)``, or ``(1, k)`` for one right-hand
+    side shared by every system.
+    """
     try:
         return np.linalg.solve(M, rhs[..., None])[..., 0]
     except np.linalg.LinAlgError:
@@ -174,10 +179,17 @@ def _indifferent(Mat: NDArray[np.float64], g: NDArray[np.intp], idx: NDArray[np.
         M = aug[0][idx]
     else:
         M = aug.reshape(-1)[idx + (g * (nflat + 3))[:, None, None]]
-    rhs = np.zeros(K + 1)
-    rhs[K] = 1.0
-    sol = batched_solve(M, np.broadcast_to(rhs, (len(M), K + 1)))
+    sol = batched_solve(M, _unit_rhs(K))
     return sol[:, :K], sol[:, K]
+
+
+@lru_cache(maxsize=64)
+def _unit_rhs(K: int) -> NDArray[np.float64]:
+    """The right-hand side ``(0, ..., 0, 1)``, shape ``(1, K + 1)``, of the bordered systems."""
+    rhs = np.zeros((1, K + 1))
+    rhs[0, K] = 1.0
+    rhs.flags.writeable = False
+    return rhs
 
 
 def equilibrium_pairs(A: NDArray[np.float64], B: NDArray[np.float64], At: NDArray[np.float64],
@@ -195,18 +207,17 @@ def equilibrium_pairs(A: NDArray[np.float64], B: NDArray[np.float64], At: NDArra
     pairs' positions in them (otherwise they are computed here). A pair is kept
     when ``y_J`` from the row player's indifference on ``I`` is non-negative (down
     to ``-ptol[g]``: probabilities) and no row earns more than ``v + tol[g]``
-    (payoffs) against it, and likewise
-    ``x_I`` for the columns. Returns the kept positions and their ``x_I``,
-    ``y_J`` (padded entries 0).
+    (payoffs) against it, and likewise ``x_I`` for the columns. Returns the kept
+    positions and their ``x_I``, ``y_J`` (padded entries 0).
     """
     m, n = A.shape[1:]
     one = len(A) == 1                   # one game: scalar tolerances, plain indexing
     t, pt = (tol[0], ptol[0]) if one else (tol[g][:, None], ptol[g][:, None])
     y, v = _indifferent(A, g, bordered_index(I, J, size, n, m * n) if index is None
                         else index[0][index[2]])
-    ok = (y >= -pt).all(axis=1)                                # NaN (singular) rows fail
-    vals = np.einsum("bk,bkm->bm", y[ok], _take(At, g if one else g[ok], J[ok]))
-    ok[ok] = vals.max(axis=1) <= v[ok] + (t if one else t[ok, 0])  # no row earns more
+    # every row's value against y; NaN (singular) rows fail both tests
+    vals = np.einsum("bk,bkm->bm", y, _take(At, g, J))
+    ok = (y >= -pt).all(axis=1) & (vals.max(axis=1) <= v + (t if one else t[:, 0]))
     idx = np.flatnonzero(ok)
     if not len(idx):
         return idx, y[idx], y[idx]
@@ -215,9 +226,8 @@ def equilibrium_pairs(A: NDArray[np.float64], B: NDArray[np.float64], At: NDArra
     I, J = I[idx], J[idx]
     x, w = _indifferent(Bt, g, bordered_index(J, I, size[idx], m, m * n) if index is None
                         else index[1][index[2][idx]])
-    ok = (x >= -pt).all(axis=1)
-    vals = np.einsum("bk,bkn->bn", x[ok], _take(B, g if one else g[ok], I[ok]))
-    ok[ok] = vals.max(axis=1) <= w[ok] + (t if one else t[ok, 0])  # no column earns more
+    vals = np.einsum("bk,bkn->bn", x, _take(B, g, I))          # every column's value
+    ok = (x >= -pt).all(axis=1) & (vals.max(axis=1) <= w + (t if one else t[:, 0]))
     return idx[ok], x[ok], y[idx[ok]]
 
 
@@ -331,24 +341,26 @@ def _embed(n: int, idx: NDArray[Any], vals: Any) -> NDArray[np.object_]:
 
 
 def _float_equilibria(game: NormalFormGame, found: tuple[NDArray[Any], ...], tol: float
-                      ) -> tuple[list[Equilibrium], bool, int]:
+                      ) -> tuple[list[Equilibrium], NDArray[np.float64], bool, int]:
     """Float equilibria (regret at most ``tol``) from the support solutions, all at once.
 
-    Also returns whether one of them shows the game degenerate (see
-    :func:`evaluate_profiles`) and how many solutions failed that verification
-    (round-off beyond ``tol``).
+    Also returns their strategies as rows ``[x, y]``, whether one of them shows
+    the game degenerate (see :func:`evaluate_profiles`) and how many solutions
+    failed that verification (round-off beyond ``tol``).
     """
     I, J, size, x, y = found
     A, B = _float_bimatrix(game)
     X, Y, pay, regret, degen = evaluate_profiles(
         A[None], B[None], np.zeros(len(I), np.intp), I, J, size, x, y, np.array([tol]))
     keep = np.flatnonzero(regret <= tol)
-    X, Y = X[keep], Y[keep]
-    X.flags.writeable = Y.flags.writeable = False
+    XY = np.concatenate([X, Y], axis=1)[keep]
+    XY.flags.writeable = False
+    m = X.shape[1]
+    X, Y = XY[:, :m], XY[:, m:]
     pay = pay[keep].tolist()
     return [Equilibrium(strategies=(X[k], Y[k]), payoffs=tuple(pay[k]),
                         max_regret=float(regret[keep[k]]), exact=False)
-            for k in range(len(keep))], bool(degen[keep].any()), len(regret) - len(keep)
+            for k in range(len(keep))], XY, bool(degen[keep].any()), len(regret) - len(keep)
 
 
 def _ties_or_even(sub: NDArray[Any], count: int, tol: float) -> bool:
@@ -433,8 +445,9 @@ def support_enumeration(game: NormalFormGame, *, tol: float | None = None) -> Eq
                                                      0.0 if game.exact else t)
         m, n = game.shape
         rejected = 0
+        rows_xy = None
         if not game.exact:
-            eqs, degenerate, rejected = _float_equilibria(game, found, t)
+            eqs, rows_xy, degenerate, rejected = _float_equilibria(game, found, t)
         else:
             eqs, unresolved = [], 0
             for I, J, k in zip(*found[:3], strict=True):
@@ -452,7 +465,7 @@ def support_enumeration(game: NormalFormGame, *, tol: float | None = None) -> Eq
                                                  0 if game.exact else t)
     return finalize(
         game, "support_enumeration", eqs, complete=not degenerate, tol=t,
-        degenerate=degenerate, rejected=rejected,
+        degenerate=degenerate, rejected=rejected, rows=rows_xy,
         stats={"supports": tried, "reduced_rows": len(rows), "reduced_cols": len(cols),
                "seconds": timer.seconds},
         parameters={"tol": t},
