@@ -87,9 +87,19 @@ def _eval_two_player(game: NormalFormGame, x: NDArray[Any], y: NDArray[Any], exa
         u1 = float(xb @ y)
         r = max(float(ay.max()) - u0, float(xb.max()) - u1, 0.0)
         return (u0, u1), r
-    Ai, Bi, l0, l1 = _int_bimatrix(game)
     px, dx = _integer_vector(x)
     py, dy = _integer_vector(y)
+    return eval_integer(game, px, dx, py, dy)
+
+
+def eval_integer(game: NormalFormGame, px: NDArray[np.object_], dx: int, py: NDArray[np.object_],
+                 dy: int) -> tuple[tuple[Fraction, Fraction], Fraction]:
+    """Exact payoffs and max regret of ``(px / dx, py / dy)``: integer numerators, ``d > 0``.
+
+    (:func:`_eval_two_player` in exact mode, for a solver that has the
+    strategies in this form already.)
+    """
+    Ai, Bi, l0, l1 = _int_bimatrix(game)
     I = np.flatnonzero(px)
     J = np.flatnonzero(py)
     ay = Ai[:, J] @ py[J]                     # = dy * l0 * (A y)

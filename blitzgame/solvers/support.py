@@ -59,14 +59,9 @@ from numpy.typing import NDArray
 
 from ..games.normal_form import NormalFormGame
 from ..results import Equilibrium, EquilibriumResult
-from ._bimatrix import _float_bimatrix
+from ._bimatrix import _float_bimatrix, _int_bimatrix, _integer_vector, eval_integer
 from ._closed_2x2 import start_two_player
-from ._common import (
-    Timer,
-    _indifference,
-    finalize,
-    make_equilibrium,
-)
+from ._common import Timer, bareiss_solve, finalize
 from ._support_pairs import (
     _TABLE_MAX,
     _groups,
@@ -327,17 +322,43 @@ def _float_candidates(A: NDArray[np.float64], B: NDArray[np.float64], tol: float
     return (I, J, size, x, y), tried, rows, cols
 
 
-def _indiff_exact(M: NDArray[Any]) -> list[Fraction] | None:
-    """Solve ``M z = v 1, 1^T z = 1`` exactly (integer ``M``: fraction-free); return z."""
-    z = _indifference(np.asarray(M, dtype=object))
-    return None if z is None else list(z)
+def _indiff_int(M: NDArray[Any]) -> tuple[list[int], int] | None:
+    """Solve ``M z = v 1, 1^T z = 1`` for a square integer ``M`` as ``z = p / d``.
+
+    ``p`` integers, ``d > 0`` (:func:`~._bimatrix.bareiss_solve` on the bordered
+    system); ``None`` when it is singular.
+    """
+    k = len(M)
+    rows = [[int(v) for v in r] + [-1] for r in M.tolist()] + [[1] * k + [0]]
+    sol = bareiss_solve(rows, [0] * k + [1])
+    return None if sol is None else (sol[0][:k], sol[1])
 
 
-def _embed(n: int, idx: NDArray[Any], vals: Any) -> NDArray[np.object_]:
-    out = np.full(n, Fraction(0), dtype=object)
-    for i, v in zip(idx, vals, strict=True):
-        out[int(i)] = v
-    return out
+def _exact_equilibrium(game: NormalFormGame, U: NDArray[Any], I: NDArray[np.intp],
+                       J: NDArray[np.intp]) -> Equilibrium | None | bool:
+    """The exact equilibrium on the supports ``I``, ``J`` of the integer payoffs ``U``.
+
+    ``None`` when an indifference system is singular or its solution negative
+    (the support pair cannot be resolved exactly); ``False`` when the solution
+    has non-zero regret. Strategies and regret are computed with integer
+    numerators over one common denominator per player (no Fraction arithmetic).
+    """
+    sub = U[I[:, None], J]
+    zy, zx = _indiff_int(sub[..., 0]), _indiff_int(sub[..., 1].T)
+    if zy is None or zx is None or min(zy[0]) < 0 or min(zx[0]) < 0:
+        return None
+    m, n = game.shape
+    (qx, dx), (qy, dy) = zx, zy
+    px, py = np.zeros(m, dtype=object), np.zeros(n, dtype=object)
+    px[I], py[J] = qx, qy
+    payoffs, regret = eval_integer(game, px, dx, py, dy)
+    if regret != 0:
+        return False
+    x, y = np.empty(m, dtype=object), np.empty(n, dtype=object)
+    x[:] = [Fraction(v, dx) for v in px.tolist()]
+    y[:] = [Fraction(v, dy) for v in py.tolist()]
+    x.flags.writeable = y.flags.writeable = False
+    return Equilibrium(strategies=(x, y), payoffs=payoffs, max_regret=regret, exact=True)
 
 
 def _float_equilibria(game: NormalFormGame, found: tuple[NDArray[Any], ...], tol: float
@@ -375,17 +396,23 @@ def _ties_or_even(sub: NDArray[Any], count: int, tol: float) -> bool:
 
 
 def _exact_degenerate(game: NormalFormGame, eqs: list[Equilibrium]) -> bool:
-    """Unequal support sizes, or more pure best responses than support actions (exactly)."""
+    """Unequal support sizes, or more pure best responses than support actions (exactly).
+
+    Action values are compared as integers: payoffs scaled to integers
+    (:func:`~._bimatrix._int_bimatrix`) against the strategies' integer numerators,
+    a positive multiple of the values for each player.
+    """
+    Ai, Bi, _, _ = _int_bimatrix(game)
     for eq in eqs:
-        x, y = eq.strategies
-        sx, sy = eq.support
-        if len(sx) != len(sy):
+        px, _ = _integer_vector(eq.strategies[0])
+        py, _ = _integer_vector(eq.strategies[1])
+        I, J = np.flatnonzero(px), np.flatnonzero(py)
+        if len(I) != len(J):
             return True
-        for p, size in ((0, len(sx)), (1, len(sy))):
-            values = game._action_values(p, (x, y))
-            best = max(values)
-            if sum(1 for v in values if v == best) > size:
-                return True
+        ay = (Ai[:, J] @ py[J]).tolist()           # the row player's action values, scaled
+        xb = (px[I] @ Bi[I, :]).tolist()           # the column player's
+        if ay.count(max(ay)) > len(I) or xb.count(max(xb)) > len(J):
+            return True
     return False
 
 
@@ -451,14 +478,10 @@ def support_enumeration(game: NormalFormGame, *, tol: float | None = None) -> Eq
         else:
             eqs, unresolved = [], 0
             for I, J, k in zip(*found[:3], strict=True):
-                gi, gj = I[:k], J[:k]
-                ys = _indiff_exact(U[np.ix_(gi, gj)][..., 0])
-                xs = _indiff_exact(U[np.ix_(gi, gj)][..., 1].T)
-                if ys is None or xs is None or min(ys) < 0 or min(xs) < 0:
+                eq = _exact_equilibrium(game, U, I[:k], J[:k])
+                if eq is None:
                     unresolved += 1
-                    continue
-                eq = make_equilibrium(game, (_embed(m, gi, xs), _embed(n, gj, ys)))
-                if eq.max_regret == 0:
+                elif eq:
                     eqs.append(eq)
             degenerate = unresolved > 0 or _exact_degenerate(game, eqs)
         degenerate = degenerate or _ties_or_even(U[np.ix_(rows, cols)], len(eqs),
