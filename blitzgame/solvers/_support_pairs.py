@@ -95,10 +95,11 @@ def _undominated(M: NDArray[np.float64], tol: Any) -> NDArray[np.int64] | None:
         return None
     lead = M.shape[:-2]
     t = np.asarray(tol)[..., None, None, None]
-    G = bit_masks(M[..., :, None, :] > M[..., None, :, :] + t)   # [..., i', i] column masks
     if not lead and n <= 6:  # one small matrix: test every subset directly (fewer calls)
+        Gt = bit_masks(M[None, :, :] > M[:, None, :] + t)      # [i, i']: where i' beats i
         S = np.arange(1 << n, dtype=np.int64)[:, None, None]
-        return bit_masks(~((G & S) == S).any(axis=1))
+        return bit_masks(~((Gt & S) == S).any(axis=2))
+    G = bit_masks(M[..., :, None, :] > M[..., None, :, :] + t)   # [..., i', i] column masks
     dominated = np.zeros(lead + (m, 1 << n), dtype=bool)        # [..., i, S]
     np.put_along_axis(dominated, np.swapaxes(G, -1, -2), True, axis=-1)
     for j in range(n):                                          # S | bit j marked: S too

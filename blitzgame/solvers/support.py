@@ -316,7 +316,8 @@ def _float_candidates(A: NDArray[np.float64], B: NDArray[np.float64], tol: float
     if not parts:
         e = np.zeros((0, K), np.intp)
         return (e, e, e[:, 0], e.astype(float), e.astype(float)), tried, rows, cols
-    I, J, x, y, size = (np.concatenate(c) for c in zip(*parts, strict=True))
+    I, J, x, y, size = parts[0] if len(parts) == 1 else (
+        np.concatenate(c) for c in zip(*parts, strict=True))
     if mapped:
         I, J = rows[I], cols[J]
     return (I, J, size, x, y), tried, rows, cols
@@ -484,8 +485,9 @@ def support_enumeration(game: NormalFormGame, *, tol: float | None = None) -> Eq
                 elif eq:
                     eqs.append(eq)
             degenerate = unresolved > 0 or _exact_degenerate(game, eqs)
-        degenerate = degenerate or _ties_or_even(U[np.ix_(rows, cols)], len(eqs),
-                                                 0 if game.exact else t)
+        reduced = len(rows) < m or len(cols) < n
+        degenerate = degenerate or _ties_or_even(U[np.ix_(rows, cols)] if reduced else U,
+                                                 len(eqs), 0 if game.exact else t)
     return finalize(
         game, "support_enumeration", eqs, complete=not degenerate, tol=t,
         degenerate=degenerate, rejected=rejected, rows=rows_xy,
