@@ -24,6 +24,8 @@ Algorithm
    (:mod:`blitzgame.solvers._closed_2x2`).
 1. Iteratively remove actions strictly dominated by a pure action (they are
    never played in equilibrium, and removing them keeps every equilibrium).
+   For float games with tabulated pairs this is read off the tables of step 2
+   (a lookup per round, :func:`~._support_pairs.surviving_actions`).
 2. Skip the support pairs :math:`(I, J)` where some action of :math:`I` is
    *conditionally dominated* given :math:`J` -- another row earns more than tol
    more in every column of :math:`J`, so the action cannot be a best response
@@ -38,8 +40,9 @@ Algorithm
    with a batched :func:`numpy.linalg.solve`; keep the pairs whose solutions
    are non-negative best responses (checked for the whole batch with ``einsum``).
 4. Exact games: the float pass selects the support pairs with a loose
-   tolerance; each is then solved in rational arithmetic and verified with
-   exactly zero regret, so exact answers cost one small rational solve per
+   tolerance; each is then solved in integer arithmetic (fraction-free
+   elimination on the integer-scaled payoffs) and verified with exactly zero
+   regret, so exact answers cost one small integer solve per player and
    equilibrium.
 5. Degeneracy is detected (pure strategies with tied best responses, an
    equilibrium with more best responses than support actions or unequal
