@@ -14,9 +14,9 @@ whole chunk of games at once, with the game as one more index:
    removed in step 2, are dropped: on random games this leaves under a tenth.
 4. The surviving (game, I, J) triples of each support size are solved in one
    batched :func:`numpy.linalg.solve` and checked
-   (:func:`~blitzgame.solvers.support.equilibrium_pairs`), and the resulting
+   (:func:`~blitzgame.solvers._support_systems.equilibrium_pairs`), and the resulting
    profiles are verified and examined for degeneracy
-   (:func:`~blitzgame.solvers.support.evaluate_profiles`).
+   (:func:`~blitzgame.solvers._support_systems.evaluate_profiles`).
 
 A game is flagged degenerate exactly when
 :func:`~blitzgame.support_enumeration` flags it: a pure strategy of the reduced
@@ -37,8 +37,8 @@ from numpy.typing import NDArray
 
 from ._batch_support import drop_repeats_numpy
 from ._support_pairs import _PRUNE_MAX, _TABLE_MAX, _pair_table, _undominated, pairs_per_game
+from ._support_systems import equilibrium_pairs, evaluate_profiles
 from ._threads import run_chunks
-from .support import equilibrium_pairs, evaluate_profiles
 
 __all__ = ["fits", "pairs_per_game", "pruned_support_enumeration_numpy"]
 

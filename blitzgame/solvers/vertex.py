@@ -80,8 +80,9 @@ from ._common import (
 )
 from ._polar import hull_vertices
 from ._support_pairs import _combos, _pairs
+from ._support_systems import batched_solve
 from .pure import comparable_payoffs
-from .support import batched_solve, reduce_dominated
+from .support import reduce_dominated
 
 __all__ = ["vertex_enumeration"]
 
