@@ -143,7 +143,7 @@ def clip_strategies(xp: Any, z: Any) -> Any:
 
 
 #: Two listed equilibria of a game closer than this (largest probability difference)
-#: are one (as :func:`blitzgame.solvers._common.dedupe` decides for one game).
+#: are one (as :func:`blitzgame.solvers._common._unique_index` decides for one game).
 REPEAT_ATOL = 1e-7
 
 

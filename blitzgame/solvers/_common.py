@@ -263,7 +263,7 @@ def _to_exact(game: NormalFormGame, cand: Sequence[NDArray[Any]]) -> Profile | N
     return rationalize(game, cand)
 
 
-#: Cells of the pairwise-distance block computed at once by :func:`dedupe`.
+#: Cells of the pairwise-distance block computed at once by :func:`_unique_index`.
 _NEAR_BLOCK = 1 << 20
 
 
@@ -272,30 +272,15 @@ def _profile_rows(eqs: Sequence[Equilibrium]) -> NDArray[np.float64]:
     return np.array([np.concatenate(e.strategies) for e in eqs], dtype=np.float64)
 
 
-def dedupe(eqs: Iterable[Equilibrium], atol: float = 1e-7) -> list[Equilibrium]:
-    """Remove duplicate equilibria (exact equality, or within ``atol`` for floats).
+def _unique_index(eqs: Sequence[Equilibrium], rows: NDArray[np.float64], atol: float
+                  ) -> list[int]:
+    """Positions of the equilibria that repeat none before them (``rows``: :func:`_profile_rows`).
 
-    Equilibria are taken in order and one is dropped when it repeats one kept
-    before it: two exact ones repeat when their Fraction entries are equal, and a
+    Two exact equilibria repeat when their Fraction entries are equal, and a
     float one repeats any kept equilibrium whose stacked strategies differ from
     it by at most ``atol`` in every entry. (Two exact equilibria closer than
     ``atol`` are both kept: exact answers are never merged by a tolerance.)
-
-    >>> import blitzgame as bg
-    >>> g = bg.NormalFormGame.from_bimatrix([[1.0, 0], [0, 1]], [[1.0, 0], [0, 1]])
-    >>> e = make_equilibrium(g, (np.array([1.0, 0]), np.array([1.0, 0])))
-    >>> f = make_equilibrium(g, (np.array([1 - 1e-9, 1e-9]), np.array([1.0, 0])))
-    >>> len(dedupe([e, f]))
-    1
     """
-    eqs = list(eqs)
-    return [eqs[i] for i in _unique_index(eqs, _profile_rows(eqs), atol)] \
-        if len(eqs) > 1 else eqs
-
-
-def _unique_index(eqs: Sequence[Equilibrium], rows: NDArray[np.float64], atol: float
-                  ) -> list[int]:
-    """Positions of the equilibria :func:`dedupe` keeps (``rows``: :func:`_profile_rows`)."""
     E, d = rows.shape
     near = np.empty((E, E), dtype=bool)        # largest entry difference <= atol
     step = max(1, _NEAR_BLOCK // max(1, E * d))
@@ -324,12 +309,20 @@ def _unique_index(eqs: Sequence[Equilibrium], rows: NDArray[np.float64], atol: f
 
 def _unique_sorted(eqs: list[Equilibrium], atol: float = 1e-7,
                    rows: NDArray[np.float64] | None = None) -> list[Equilibrium]:
-    """:func:`dedupe`, then pure equilibria first and the rest by descending probabilities.
+    """Without repeats (:func:`_unique_index`), pure equilibria first, the rest by
+    descending probabilities.
 
     The order is lexicographic on ``(not pure, -p_1, -p_2, ...)`` over the stacked
     strategies (stable for ties), so a result lists its equilibria the same way
     whichever solver found them. ``rows``, when given, is :func:`_profile_rows`
     of ``eqs`` (a solver that has the strategies in one array already).
+
+    >>> import blitzgame as bg
+    >>> g = bg.NormalFormGame.from_bimatrix([[1.0, 0], [0, 1]], [[1.0, 0], [0, 1]])
+    >>> eqs = [make_equilibrium(g, (np.array(x), np.array(x)))
+    ...        for x in ([0.5, 0.5], [0.0, 1.0], [1.0, 0.0], [1 - 1e-9, 1e-9])]
+    >>> [e.strategies[0].tolist() for e in _unique_sorted(eqs)]
+    [[1.0, 0.0], [0.0, 1.0], [0.5, 0.5]]
     """
     if len(eqs) < 2:
         return eqs

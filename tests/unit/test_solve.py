@@ -85,6 +85,35 @@ def test_finalize_dedupes(matching_pennies):
     assert len(res) == 1
 
 
+def test_repeats_and_order_of_mixed_exact_and_float_equilibria():
+    """Exact equilibria are merged only when equal, never by the tolerance; a float one
+    near a kept one (exact or float) is dropped; pure ones come first, then by
+    descending probabilities, whatever the input order."""
+    from blitzgame.solvers._common import _unique_sorted, make_equilibrium
+
+    g = bg.NormalFormGame.from_bimatrix([[1, 0, 0], [0, 1, 0], [0, 0, 1]],
+                                        [[1, 0, 0], [0, 1, 0], [0, 0, 1]])
+    h = Fraction(1, 10**9)
+
+    def ex(*p):
+        return make_equilibrium(g, (np.array(p, dtype=object), np.array(p, dtype=object)))
+
+    def fl(*p):
+        return make_equilibrium(g, (np.array(p, float), np.array(p, float)))
+
+    a = ex(Fraction(1, 2), Fraction(1, 2), Fraction(0))
+    b = ex(Fraction(1, 2) + h, Fraction(1, 2) - h, Fraction(0))  # exact, 1e-9 from a
+    eqs = [fl(0.5, 0.5, 0.0), a, b, ex(Fraction(1, 2), Fraction(1, 2), Fraction(0)),
+           fl(0.0, 0.0, 1.0), ex(Fraction(1), Fraction(0), Fraction(0)),
+           fl(1 - 1e-9, 1e-9, 0.0)]
+    got = _unique_sorted(eqs)
+    # the float (1/2, 1/2, 0) is kept first, so a and b (both within 1e-7 of it) repeat it;
+    # (1 - 1e-9, 1e-9, 0) repeats the exact pure (1, 0, 0)
+    assert got == [eqs[5], eqs[4], eqs[0]]
+    got = _unique_sorted([a, b, eqs[0], eqs[4]])
+    assert got == [eqs[4], b, a]  # both exact kept, the float one dropped; b first (0.5+1e-9)
+
+
 @pytest.mark.parametrize("method", ["support_enumeration", "vertex_enumeration"])
 def test_equilibrium_set_does_not_depend_on_payoff_scale(method):
     """Distinct equilibria stay distinct on rescaled payoffs: duplicates are judged on
