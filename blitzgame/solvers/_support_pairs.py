@@ -117,7 +117,8 @@ def surviving_actions(rows_ok: NDArray[np.int64], cols_ok: NDArray[np.int64], m:
     dominance, by more than the tolerance, is transitive), so each round is a
     lookup: the rows not dominated given the surviving columns, and vice versa.
     (:func:`~blitzgame.solvers.support.reduce_dominated` computes the same sets
-    from the payoffs.)
+    from the payoffs; ``_batch_pruned._surviving`` does these lookups for a whole
+    stack of games at once.)
 
     >>> A = np.array([[3.0, 1.0], [2.0, 0.0]])            # row 0 dominates row 1
     >>> surviving_actions(_undominated(A, 0.0), _undominated(-A.T, 0.0), 2, 2)
