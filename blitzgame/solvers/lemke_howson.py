@@ -23,7 +23,7 @@ the path never cycles; the tie-break data (the basis inverse) is looked at
 only when the minimum ratio is actually tied. Float tableaux are *condensed*:
 only the non-basic columns and the right-hand side are stored (the basic
 ones are unit vectors), and each pivot is one in-place BLAS rank-one update
-(``dger``) of that contiguous array, after which the entering variable's
+of that contiguous array, after which the entering variable's
 column slot is reused for the leaving one (the classical Tucker-tableau
 exchange step). Exact games run in floats and each equilibrium is recomputed
 exactly on its support; when that fails the path is re-run with
@@ -38,7 +38,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.linalg.blas import dger as _dger
+from scipy.linalg.blas import dgemm as _dgemm
 
 from ..exceptions import ConvergenceWarning, InvalidParameterError
 from ..games.normal_form import NormalFormGame
@@ -57,10 +57,6 @@ from .pure import comparable_payoffs
 __all__ = ["lemke_howson"]
 
 _EPS = 1e-12
-#: Tableau entries per rank-one update call: below OpenBLAS's threading threshold
-#: (2048 * 4), so each update runs on one core -- threads woken for a few
-#: microseconds of work cost far more than they save, and stall on a busy machine.
-_BLOCK = 8192
 
 
 def _tableaux(A: NDArray[Any], B: NDArray[Any], exact: bool) -> tuple[NDArray[Any], NDArray[Any]]:
@@ -131,16 +127,17 @@ class _FloatTableau:
     The full tableau has a unit column for each basic variable; only the
     ``w`` non-basic columns change in a pivot, so only they are stored
     (``D``, shape ``(k, w + 1)``, the rhs last). A pivot on ``(r, c)`` is an
-    in-place BLAS rank-one update of ``D`` (``dger`` on its Fortran-ordered
-    transpose, in row blocks that stay below OpenBLAS's threading threshold),
-    after which column ``c`` is overwritten by the column of the leaving
-    variable (``-d / p``, with ``1 / p`` in the pivot row). The minimum-ratio
+    in-place BLAS rank-one update of ``D``: ``dgemm`` with inner dimension 1 on
+    its Fortran-ordered transpose, one call (OpenBLAS keeps such a product on
+    one core up to about 500x500 tableaux, where ``dger`` would wake threads for
+    a few microseconds of work). Column ``c`` is then overwritten by the column
+    of the leaving variable (``-d / p``, with ``1 / p`` in the pivot row). The minimum-ratio
     test is one masked division and an ``argmin``; the lexicographic tie-break
     on the rows of the basis inverse (the slack columns, rebuilt from ``D``
     and the basis) runs only when the minimum ratio is tied.
     """
 
-    __slots__ = ("D", "Dt", "rhs", "slack", "ratio", "basis", "pos", "blocks")
+    __slots__ = ("D", "Dt", "rhs", "slack", "ratio", "basis", "pos")
 
     def __init__(self, M: NDArray[np.float64], m_start: int, slack_start: int) -> None:
         k, d = M.shape
@@ -148,14 +145,12 @@ class _FloatTableau:
         D[:, :d] = M
         D[:, d] = 1.0
         self.D = D
-        self.Dt = D.T                       # Fortran-ordered view for dger
+        self.Dt = D.T                       # Fortran-ordered view: BLAS updates it in place
         self.rhs = D[:, d]
         self.slack = range(slack_start, slack_start + k)
         self.ratio = np.empty(k)
         self.basis = list(self.slack)       # label of the basic variable of each row
         self.pos = {m_start + j: j for j in range(d)}  # label -> column of D (non-basic)
-        step = max(1, _BLOCK // (d + 1))
-        self.blocks = [(a, min(k, a + step)) for a in range(0, k, step)]
 
     def pivot(self, label: int) -> tuple[int, bool]:
         """Enter variable ``label``; return the leaving label and whether the ratio test tied."""
@@ -179,15 +174,13 @@ class _FloatTableau:
         tie = float(ratio[ratio.argmin()]) <= best + _EPS * max(1.0, best)
         if tie:                             # (a masked row can only add a false alarm)
             r = self._lexicographic(col, col > _EPS)
-        p = col[r]
+        inv = 1.0 / float(col[r])
         row = D[r]
-        row *= 1.0 / p
+        row *= inv
         col[r] = 0.0
-        Dt = self.Dt
-        for a, b in self.blocks:
-            _dger(-1.0, row, col[a:b], a=Dt[:, a:b], overwrite_a=1)
-        np.multiply(col, -1.0 / p, out=D[:, j])  # the leaving variable takes the free column
-        D[r, j] = 1.0 / p
+        _dgemm(-1.0, row[:, None], col[None, :], beta=1.0, c=self.Dt, overwrite_c=1)
+        np.multiply(col, -inv, out=D[:, j])  # the leaving variable takes the free column
+        D[r, j] = inv
         leaving = self.basis[r]
         self.basis[r] = label
         self.pos[leaving] = j
