@@ -42,6 +42,13 @@ def _base(game):
         return vertex_module.vertex_enumeration(game)
 
 
+def _qhull(game):
+    """Vertex enumeration trying the qhull path on games of any size."""
+    with mock.patch.object(vertex_module, "_QHULL_MIN_BASES", 0), warnings.catch_warnings():
+        warnings.simplefilter("ignore", DegenerateGameWarning)
+        return vertex_module.vertex_enumeration(game)
+
+
 def _as_set(res, digits=9):
     return sorted(tuple(np.round(np.concatenate([np.asarray(s, float) for s in e.strategies]),
                                  digits)) for e in res)
@@ -51,10 +58,13 @@ def _as_set(res, digits=9):
 @pytest.mark.parametrize("seed", range(4))
 def test_qhull_path_matches_base_enumeration_float(shape, seed):
     g = _random_game(*shape, seed)
-    fast = bg.vertex_enumeration(g)
+    fast = _qhull(g)
     reduced = sorted((fast.stats["reduced_rows"], fast.stats["reduced_cols"]))
     assert fast.stats["qhull"] == int(reduced[0] >= 2 and reduced[1] <= 4 * reduced[0])
     assert fast.status == bg.Status.OK
+    default = bg.vertex_enumeration(g)   # qhull only where it is the faster path
+    assert default.stats["qhull"] == int(vertex_module.use_qhull(*reduced))
+    assert _as_set(default) == _as_set(fast)
     slow = _base(g)
     assert slow.stats["qhull"] == 0
     assert _as_set(fast) == _as_set(slow)
@@ -66,9 +76,7 @@ def test_qhull_path_matches_base_enumeration_float(shape, seed):
 @pytest.mark.parametrize("seed", range(3))
 def test_qhull_path_matches_base_enumeration_exact(shape, seed):
     g = _random_game(*shape, 100 + seed, exact=True)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DegenerateGameWarning)
-        fast = bg.vertex_enumeration(g)
+    fast = _qhull(g)
     slow = _base(g)
     assert fast.exact and slow.exact
     assert list(fast.equilibria) == list(slow.equilibria)  # exact Equilibrium.__eq__
@@ -95,10 +103,12 @@ def test_degenerate_game_falls_back_and_stays_complete():
         tuple(tuple(s.tolist()) for s in e.strategies) for e in res]
 
 
-def test_rock_paper_scissors_uses_qhull(rock_paper_scissors):
-    res = bg.vertex_enumeration(rock_paper_scissors)
+def test_rock_paper_scissors_on_both_paths(rock_paper_scissors):
+    res = _qhull(rock_paper_scissors)
     assert res.stats["qhull"] == 1 and len(res) == 1
     assert [list(s) for s in res[0].strategies] == [[F(1, 3)] * 3] * 2
+    default = bg.vertex_enumeration(rock_paper_scissors)  # 3x3: 20 bases, enumerated
+    assert default.stats["qhull"] == 0 and list(default.equilibria) == list(res.equilibria)
 
 
 def test_hull_vertices_agree_with_base_vertices():
