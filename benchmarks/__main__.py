@@ -122,18 +122,22 @@ def timed_call(func: Any, arg: Any, limit: float) -> tuple[float, Any]:
         signal.signal(signal.SIGALRM, old)
 
 
-def isolated_call(func: Any, arg: Any, limit: float) -> tuple[float, Any]:
+def isolated_call(func: Any, arg: Any, limit: float, warm: Any = None) -> tuple[float, Any]:
     """Like :func:`timed_call`, in a forked child that is killed after ``limit`` seconds.
 
     For C extensions that a signal cannot interrupt (pygambit's LCP can run for
     minutes on some 100x100 games). The child times the call itself, so the fork
-    costs nothing in the result.
+    costs nothing in the result; with ``warm`` (a small game) the child solves
+    that first, untimed, so the copy-on-write page faults of the fork fall there
+    and not on the timed call.
     """
     r, w = os.pipe()
     pid = os.fork()
     if pid == 0:  # child
         os.close(r)
         try:
+            if warm is not None:
+                timed_call(func, warm, limit)
             data = pickle.dumps(timed_call(func, arg, limit))
         except BaseException:
             data = pickle.dumps((float("nan"), None))
@@ -164,8 +168,9 @@ def alternate(solvers: list[Solver], games: list[np.ndarray], *, budget: float,
     prepared = [[s.prepare(u) for u in games] for s in solvers]
     n = games[0].shape[-1]
     small = np.random.default_rng(0).normal(size=(2,) * n + (n,)) * 5
-    for s in solvers:  # lazy imports and first-call costs happen here, in this process
-        timed_call(s.solve, s.prepare(small), CALL_LIMIT[0])
+    warm = [s.prepare(small) for s in solvers]
+    for s, pw in zip(solvers, warm, strict=True):  # lazy imports and first-call costs
+        timed_call(s.solve, pw, CALL_LIMIT[0])      # happen here, in this process
     times: list[list[float]] = [[] for _ in solvers]
     answers: list[list[Any]] = [[] for _ in solvers]
     spent = [0.0] * len(solvers)
@@ -178,9 +183,12 @@ def alternate(solvers: list[Solver], games: list[np.ndarray], *, budget: float,
             break
         for i in active:
             for pg in prepared[i]:
-                call = isolated_call if isolate else timed_call
-                dt, ans = (float("nan"), None) if dead[i] else call(
-                    solvers[i].solve, pg, CALL_LIMIT[0])
+                if dead[i]:
+                    dt, ans = float("nan"), None
+                elif isolate:
+                    dt, ans = isolated_call(solvers[i].solve, pg, CALL_LIMIT[0], warm[i])
+                else:
+                    dt, ans = timed_call(solvers[i].solve, pg, CALL_LIMIT[0])
                 dead[i] = dead[i] or dt != dt
                 times[i].append(dt)
                 spent[i] += dt if dt == dt else CALL_LIMIT[0]
