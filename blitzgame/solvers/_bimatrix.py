@@ -89,15 +89,17 @@ def _eval_two_player(game: NormalFormGame, x: NDArray[Any], y: NDArray[Any], exa
         return (u0, u1), r
     px, dx = _integer_vector(x)
     py, dy = _integer_vector(y)
-    return eval_integer(game, px, dx, py, dy)
+    return eval_integer(game, px, dx, py, dy)[:2]
 
 
 def eval_integer(game: NormalFormGame, px: NDArray[np.object_], dx: int, py: NDArray[np.object_],
-                 dy: int) -> tuple[tuple[Fraction, Fraction], Fraction]:
+                 dy: int) -> tuple[tuple[Fraction, Fraction], Fraction, bool]:
     """Exact payoffs and max regret of ``(px / dx, py / dy)``: integer numerators, ``d > 0``.
 
     (:func:`_eval_two_player` in exact mode, for a solver that has the
-    strategies in this form already.)
+    strategies in this form already.) Also whether the profile shows the game
+    degenerate: unequal support sizes, or a player with more pure best
+    responses than the other player's support has actions.
     """
     Ai, Bi, l0, l1 = _int_bimatrix(game)
     I = np.flatnonzero(px)
@@ -109,7 +111,10 @@ def eval_integer(game: NormalFormGame, px: NDArray[np.object_], dx: int, py: NDA
     den = dx * dy
     r0 = Fraction(int(max(ay)) * dx - s0, den * l0)
     r1 = Fraction(int(max(xb)) * dy - s1, den * l1)
-    return (Fraction(s0, den * l0), Fraction(s1, den * l1)), max(r0, r1)
+    ay, xb = ay.tolist(), xb.tolist()
+    degenerate = (len(I) != len(J) or ay.count(max(ay)) > len(I)
+                  or xb.count(max(xb)) > len(J))
+    return (Fraction(s0, den * l0), Fraction(s1, den * l1)), max(r0, r1), degenerate
 
 
 def _exact_regret_zero(game: NormalFormGame, x: NDArray[Any], y: NDArray[Any]) -> bool:

@@ -62,7 +62,7 @@ from numpy.typing import NDArray
 
 from ..games.normal_form import NormalFormGame
 from ..results import Equilibrium, EquilibriumResult
-from ._bimatrix import _float_bimatrix, _int_bimatrix, _integer_vector, eval_integer
+from ._bimatrix import _float_bimatrix, eval_integer
 from ._closed_2x2 import start_two_player
 from ._common import Timer, bareiss_solve, finalize
 from ._support_pairs import (
@@ -207,13 +207,15 @@ def _indiff_int(M: NDArray[Any]) -> tuple[list[int], int] | None:
 
 
 def _exact_equilibrium(game: NormalFormGame, U: NDArray[Any], I: NDArray[np.intp],
-                       J: NDArray[np.intp]) -> Equilibrium | None | bool:
+                       J: NDArray[np.intp]) -> tuple[Equilibrium, bool] | None | bool:
     """The exact equilibrium on the supports ``I``, ``J`` of the integer payoffs ``U``.
 
-    ``None`` when an indifference system is singular or its solution negative
-    (the support pair cannot be resolved exactly); ``False`` when the solution
-    has non-zero regret. Strategies and regret are computed with integer
-    numerators over one common denominator per player (no Fraction arithmetic).
+    Returns it with whether it shows the game degenerate (see
+    :func:`~._bimatrix.eval_integer`); ``None`` when an indifference system is
+    singular or its solution negative (the support pair cannot be resolved
+    exactly); ``False`` when the solution has non-zero regret. Strategies and
+    regret are computed with integer numerators over one common denominator per
+    player (no Fraction arithmetic).
     """
     sub = U[I[:, None], J]
     zy, zx = _indiff_int(sub[..., 0]), _indiff_int(sub[..., 1].T)
@@ -223,14 +225,15 @@ def _exact_equilibrium(game: NormalFormGame, U: NDArray[Any], I: NDArray[np.intp
     (qx, dx), (qy, dy) = zx, zy
     px, py = np.zeros(m, dtype=object), np.zeros(n, dtype=object)
     px[I], py[J] = qx, qy
-    payoffs, regret = eval_integer(game, px, dx, py, dy)
+    payoffs, regret, degenerate = eval_integer(game, px, dx, py, dy)
     if regret != 0:
         return False
     x, y = np.empty(m, dtype=object), np.empty(n, dtype=object)
     x[:] = [Fraction(v, dx) for v in px.tolist()]
     y[:] = [Fraction(v, dy) for v in py.tolist()]
     x.flags.writeable = y.flags.writeable = False
-    return Equilibrium(strategies=(x, y), payoffs=payoffs, max_regret=regret, exact=True)
+    return Equilibrium(strategies=(x, y), payoffs=payoffs, max_regret=regret,
+                       exact=True), degenerate
 
 
 def _float_equilibria(game: NormalFormGame, found: tuple[NDArray[Any], ...], tol: float
@@ -265,27 +268,6 @@ def _ties_or_even(sub: NDArray[Any], count: int, tol: float) -> bool:
     return bool(((A >= A.max(axis=0) - tol).sum(axis=0) > 1).any()
                 or ((B >= B.max(axis=1, keepdims=True) - tol).sum(axis=1) > 1).any()
                 or count % 2 == 0)
-
-
-def _exact_degenerate(game: NormalFormGame, eqs: list[Equilibrium]) -> bool:
-    """Unequal support sizes, or more pure best responses than support actions (exactly).
-
-    Action values are compared as integers: payoffs scaled to integers
-    (:func:`~._bimatrix._int_bimatrix`) against the strategies' integer numerators,
-    a positive multiple of the values for each player.
-    """
-    Ai, Bi, _, _ = _int_bimatrix(game)
-    for eq in eqs:
-        px, _ = _integer_vector(eq.strategies[0])
-        py, _ = _integer_vector(eq.strategies[1])
-        I, J = np.flatnonzero(px), np.flatnonzero(py)
-        if len(I) != len(J):
-            return True
-        ay = (Ai[:, J] @ py[J]).tolist()           # the row player's action values, scaled
-        xb = (px[I] @ Bi[I, :]).tolist()           # the column player's
-        if ay.count(max(ay)) > len(I) or xb.count(max(xb)) > len(J):
-            return True
-    return False
 
 
 def support_enumeration(game: NormalFormGame, *, tol: float | None = None) -> EquilibriumResult:
@@ -348,14 +330,14 @@ def support_enumeration(game: NormalFormGame, *, tol: float | None = None) -> Eq
         if not game.exact:
             eqs, rows_xy, degenerate, rejected = _float_equilibria(game, found, t)
         else:
-            eqs, unresolved = [], 0
+            eqs, degenerate = [], False
             for I, J, k in zip(*found[:3], strict=True):
-                eq = _exact_equilibrium(game, U, I[:k], J[:k])
-                if eq is None:
-                    unresolved += 1
-                elif eq:
-                    eqs.append(eq)
-            degenerate = unresolved > 0 or _exact_degenerate(game, eqs)
+                got = _exact_equilibrium(game, U, I[:k], J[:k])
+                if got is None:                 # unresolved: degenerate
+                    degenerate = True
+                elif got:
+                    eqs.append(got[0])
+                    degenerate |= got[1]
         reduced = len(rows) < m or len(cols) < n
         degenerate = degenerate or _ties_or_even(U[np.ix_(rows, cols)] if reduced else U,
                                                  len(eqs), 0 if game.exact else t)
