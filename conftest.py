@@ -19,7 +19,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 _OPTIONAL_DOCTESTS: dict[str, tuple[str, ...]] = {
     "blitzgame/interop.py": ("pygambit",),
     "blitzgame/plotting.py": ("matplotlib",),
-    "blitzgame/analysis/sweep_cli.py": ("pandas",),
+    "blitzgame/cli/sweep.py": ("pandas",),
 }
 
 

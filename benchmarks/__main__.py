@@ -439,7 +439,7 @@ def section_sweep_memory(quick: bool) -> None:
     """Peak memory of a 10^6-point sweep of a 2-firm, 4-posture race (issue 5)."""
     import blitzgame as bg
     from blitzgame.model import Blitz, Firm, Moat, Niche, RaceModel, Steady
-    from blitzgame.scenarios import GPU_UNIT_COST, seed_market
+    from blitzgame.model.presets import GPU_UNIT_COST, seed_market
 
     postures = (Blitz(), Steady(), Niche(), Moat())
     model = RaceModel([Firm("Blitzer", 50_000, 5.0, GPU_UNIT_COST, postures=postures),

@@ -23,7 +23,7 @@ Examples
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .exceptions import (
     BlitzgameError,
@@ -44,49 +44,124 @@ from .solvers.pure import has_pure_equilibrium, pure_equilibria
 
 __version__ = "0.1.0"
 
-# name -> module that defines it; imported on first attribute access
+if TYPE_CHECKING:  # what the lazy names below resolve to
+    from . import plotting, symbolic, testing  # noqa: F401  (lazy modules, not in __all__)
+    from .analysis.dynamic import (
+        DynamicVerdict,
+        RepeatedVerdict,
+        dynamic_verdict,
+        repeated_verdict,
+    )
+    from .analysis.measures import available_measures, get_measure
+    from .analysis.sweep import ParameterGrid, SweepResult, sweep
+    from .analysis.verdict import Verdict, analyze
+    from .games.repeated import RepeatedGame
+    from .games.stochastic import StochasticGame
+    from .io.json import read_json, write_json
+    from .io.nfg import read_nfg, write_nfg
+    from .model import (
+        Blitz,
+        CustomSilicon,
+        Firm,
+        Market,
+        Moat,
+        Niche,
+        Partner,
+        Posture,
+        RaceModel,
+        Scenario,
+        ScenarioMixture,
+        SpeedScale,
+        Steady,
+        WaitForStumble,
+    )
+    from .model import presets as scenarios  # noqa: F401
+    from .model.config import read_model
+    from .model.continuous import continuous_equilibrium
+    from .solvers.batch.solve_batch import BatchResult, solve_batch
+    from .solvers.bimatrix.lemke_howson import lemke_howson
+    from .solvers.bimatrix.support import support_enumeration
+    from .solvers.bimatrix.vertex import vertex_enumeration
+    from .solvers.bimatrix.zero_sum import game_value, zero_sum
+    from .solvers.dominance import (
+        EliminationResult,
+        dominated_actions,
+        is_dominant,
+        is_dominated,
+        iterated_elimination,
+    )
+    from .solvers.nplayer.correlated import CorrelatedResult, correlated_equilibrium
+    from .solvers.nplayer.dynamics import DynamicsResult, fictitious_play, replicator_dynamics
+    from .solvers.nplayer.logit_qre import logit_qre
+    from .solvers.repeated.automata import (
+        Automaton,
+        check_subgame_perfect,
+        grim_trigger,
+        restraint_with_punishment,
+        simulate,
+        tit_for_tat,
+        wait_for_stumble,
+    )
+    from .solvers.repeated.backward_induction import BackwardInductionResult, backward_induction
+    from .solvers.repeated.critical import CriticalDiscount, critical_discount
+    from .solvers.repeated.payoff_sets import (
+        FeasibleSet,
+        MinmaxValues,
+        feasible_payoffs,
+        minmax_values,
+    )
+    from .solvers.repeated.spe import SPEPayoffSet, spe_payoffs
+    from .solvers.stochastic.markov import (
+        MarkovEquilibrium,
+        MarkovResult,
+        markov_perfect,
+        shapley_iteration,
+    )
+
+# name -> module that defines it; imported on first attribute access (the TYPE_CHECKING
+# block above names the same objects for type checkers and IDEs; a test keeps the two equal)
 _LAZY: dict[str, str] = {
     "is_dominant": "blitzgame.solvers.dominance",
     "is_dominated": "blitzgame.solvers.dominance",
-    "dominated_actions": "blitzgame.solvers.elimination",
-    "iterated_elimination": "blitzgame.solvers.elimination",
-    "EliminationResult": "blitzgame.solvers.elimination",
-    "support_enumeration": "blitzgame.solvers.support",
-    "vertex_enumeration": "blitzgame.solvers.vertex",
-    "lemke_howson": "blitzgame.solvers.lemke_howson",
-    "zero_sum": "blitzgame.solvers.zerosum",
-    "game_value": "blitzgame.solvers.zerosum",
-    "correlated_equilibrium": "blitzgame.solvers.correlated",
-    "CorrelatedResult": "blitzgame.solvers.correlated",
-    "logit_qre": "blitzgame.solvers.nplayer",
-    "fictitious_play": "blitzgame.solvers.dynamics",
-    "replicator_dynamics": "blitzgame.solvers.dynamics",
-    "DynamicsResult": "blitzgame.solvers.dynamics",
-    "solve_batch": "blitzgame.solvers.batch",
-    "BatchResult": "blitzgame.solvers.batch",
+    "dominated_actions": "blitzgame.solvers.dominance",
+    "iterated_elimination": "blitzgame.solvers.dominance",
+    "EliminationResult": "blitzgame.solvers.dominance",
+    "support_enumeration": "blitzgame.solvers.bimatrix.support",
+    "vertex_enumeration": "blitzgame.solvers.bimatrix.vertex",
+    "lemke_howson": "blitzgame.solvers.bimatrix.lemke_howson",
+    "zero_sum": "blitzgame.solvers.bimatrix.zero_sum",
+    "game_value": "blitzgame.solvers.bimatrix.zero_sum",
+    "correlated_equilibrium": "blitzgame.solvers.nplayer.correlated",
+    "CorrelatedResult": "blitzgame.solvers.nplayer.correlated",
+    "logit_qre": "blitzgame.solvers.nplayer.logit_qre",
+    "fictitious_play": "blitzgame.solvers.nplayer.dynamics",
+    "replicator_dynamics": "blitzgame.solvers.nplayer.dynamics",
+    "DynamicsResult": "blitzgame.solvers.nplayer.dynamics",
+    "solve_batch": "blitzgame.solvers.batch.solve_batch",
+    "BatchResult": "blitzgame.solvers.batch.solve_batch",
     "RepeatedGame": "blitzgame.games.repeated",
     "StochasticGame": "blitzgame.games.stochastic",
-    "minmax_values": "blitzgame.solvers.repeated",
-    "feasible_payoffs": "blitzgame.solvers.repeated",
-    "critical_discount": "blitzgame.solvers.critical",
-    "spe_payoffs": "blitzgame.solvers.repeated",
-    "backward_induction": "blitzgame.solvers.finite",
-    "MinmaxValues": "blitzgame.solvers.repeated",
-    "FeasibleSet": "blitzgame.solvers.repeated",
-    "CriticalDiscount": "blitzgame.solvers.critical",
-    "SPEPayoffSet": "blitzgame.solvers.repeated",
-    "BackwardInductionResult": "blitzgame.solvers.finite",
-    "Automaton": "blitzgame.solvers.automata",
-    "grim_trigger": "blitzgame.solvers.automata",
-    "tit_for_tat": "blitzgame.solvers.automata",
-    "restraint_with_punishment": "blitzgame.solvers.automata",
-    "wait_for_stumble": "blitzgame.solvers.automata",
-    "simulate": "blitzgame.solvers.automata",
-    "check_subgame_perfect": "blitzgame.solvers.automata",
-    "markov_perfect": "blitzgame.solvers.markov",
-    "shapley_iteration": "blitzgame.solvers.markov",
-    "MarkovResult": "blitzgame.solvers.markov",
-    "MarkovEquilibrium": "blitzgame.solvers.markov",
+    "minmax_values": "blitzgame.solvers.repeated.payoff_sets",
+    "feasible_payoffs": "blitzgame.solvers.repeated.payoff_sets",
+    "critical_discount": "blitzgame.solvers.repeated.critical",
+    "spe_payoffs": "blitzgame.solvers.repeated.spe",
+    "backward_induction": "blitzgame.solvers.repeated.backward_induction",
+    "MinmaxValues": "blitzgame.solvers.repeated.payoff_sets",
+    "FeasibleSet": "blitzgame.solvers.repeated.payoff_sets",
+    "CriticalDiscount": "blitzgame.solvers.repeated.critical",
+    "SPEPayoffSet": "blitzgame.solvers.repeated.spe",
+    "BackwardInductionResult": "blitzgame.solvers.repeated.backward_induction",
+    "Automaton": "blitzgame.solvers.repeated.automata",
+    "grim_trigger": "blitzgame.solvers.repeated.automata",
+    "tit_for_tat": "blitzgame.solvers.repeated.automata",
+    "restraint_with_punishment": "blitzgame.solvers.repeated.automata",
+    "wait_for_stumble": "blitzgame.solvers.repeated.automata",
+    "simulate": "blitzgame.solvers.repeated.automata",
+    "check_subgame_perfect": "blitzgame.solvers.repeated.automata",
+    "markov_perfect": "blitzgame.solvers.stochastic.markov",
+    "shapley_iteration": "blitzgame.solvers.stochastic.markov",
+    "MarkovResult": "blitzgame.solvers.stochastic.markov",
+    "MarkovEquilibrium": "blitzgame.solvers.stochastic.markov",
     "RaceModel": "blitzgame.model",
     "Firm": "blitzgame.model",
     "Market": "blitzgame.model",
@@ -103,6 +178,10 @@ _LAZY: dict[str, str] = {
     "SpeedScale": "blitzgame.model",
     "analyze": "blitzgame.analysis.verdict",
     "Verdict": "blitzgame.analysis.verdict",
+    "repeated_verdict": "blitzgame.analysis.dynamic",
+    "RepeatedVerdict": "blitzgame.analysis.dynamic",
+    "dynamic_verdict": "blitzgame.analysis.dynamic",
+    "DynamicVerdict": "blitzgame.analysis.dynamic",
     "continuous_equilibrium": "blitzgame.model.continuous",
     "read_model": "blitzgame.model.config",
     "sweep": "blitzgame.analysis.sweep",
@@ -117,7 +196,7 @@ _LAZY: dict[str, str] = {
 }
 _LAZY_MODULES = {
     "testing": "blitzgame.testing",
-    "scenarios": "blitzgame.scenarios",
+    "scenarios": "blitzgame.model.presets",
     "symbolic": "blitzgame.symbolic",
     "plotting": "blitzgame.plotting",
 }
@@ -142,7 +221,78 @@ __all__ = [
     "DegenerateGameWarning",
     "ConvergenceWarning",
     "PrecisionWarning",
-    *_LAZY,
+    "is_dominant",
+    "is_dominated",
+    "dominated_actions",
+    "iterated_elimination",
+    "EliminationResult",
+    "support_enumeration",
+    "vertex_enumeration",
+    "lemke_howson",
+    "zero_sum",
+    "game_value",
+    "correlated_equilibrium",
+    "CorrelatedResult",
+    "logit_qre",
+    "fictitious_play",
+    "replicator_dynamics",
+    "DynamicsResult",
+    "solve_batch",
+    "BatchResult",
+    "RepeatedGame",
+    "StochasticGame",
+    "minmax_values",
+    "feasible_payoffs",
+    "critical_discount",
+    "spe_payoffs",
+    "backward_induction",
+    "MinmaxValues",
+    "FeasibleSet",
+    "CriticalDiscount",
+    "SPEPayoffSet",
+    "BackwardInductionResult",
+    "Automaton",
+    "grim_trigger",
+    "tit_for_tat",
+    "restraint_with_punishment",
+    "wait_for_stumble",
+    "simulate",
+    "check_subgame_perfect",
+    "markov_perfect",
+    "shapley_iteration",
+    "MarkovResult",
+    "MarkovEquilibrium",
+    "RaceModel",
+    "Firm",
+    "Market",
+    "Scenario",
+    "ScenarioMixture",
+    "Posture",
+    "Blitz",
+    "Steady",
+    "Niche",
+    "Moat",
+    "Partner",
+    "CustomSilicon",
+    "WaitForStumble",
+    "SpeedScale",
+    "analyze",
+    "Verdict",
+    "repeated_verdict",
+    "RepeatedVerdict",
+    "dynamic_verdict",
+    "DynamicVerdict",
+    "continuous_equilibrium",
+    "read_model",
+    "sweep",
+    "ParameterGrid",
+    "SweepResult",
+    "get_measure",
+    "available_measures",
+    "read_nfg",
+    "write_nfg",
+    "read_json",
+    "write_json",
 ]
 
 

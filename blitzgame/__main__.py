@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from blitzgame.cli import main
+from blitzgame.cli.main import main
 
 if __name__ == "__main__":
     sys.exit(main())

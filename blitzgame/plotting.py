@@ -39,7 +39,7 @@ from .analysis.measures import VERDICTS
 from .exceptions import InvalidParameterError
 
 __all__ = ["VERDICT_COLORS", "VERDICT_LABELS", "plot_regions", "plot_heatmap",
-           "plot_equilibrium_payoffs",
+           "plot_profile", "plot_equilibrium_payoffs",
            "plot_simplex", "plot_payoff_sets", "plot_policy"]
 
 #: Fixed colour of each verdict class (Okabe-Ito).
@@ -69,12 +69,90 @@ def _axes(ax: Axes | None) -> Axes:
     return ax
 
 
-def _edges(v: np.ndarray) -> np.ndarray:
+def _edges(v: np.ndarray, log: bool = False) -> np.ndarray:
+    """Cell edges around grid values: midpoints, or geometric midpoints when ``log``."""
     v = np.asarray(v, dtype=float)
+    if log:
+        return np.exp(_edges(np.log(v)))
     if v.size == 1:
         return np.array([v[0] - 0.5, v[0] + 0.5])
     mid = (v[1:] + v[:-1]) / 2
     return np.concatenate([[v[0] - (mid[0] - v[0])], mid, [v[-1] + (v[-1] - mid[-1])]])
+
+
+def plot_profile(result: Any, *, x: str, y: Sequence[str], shade: str | None = None,
+                 labels: Sequence[str] | None = None, log: bool | None = None,
+                 ax: Axes | None = None, legend: bool = True, **kwargs: Any) -> Axes:
+    """Lines of some quantities along one swept parameter, with the cells where one holds.
+
+    Parameters
+    ----------
+    result : SweepResult
+        A sweep over one parameter ``x``.
+    x : str
+        The swept parameter (horizontal axis).
+    y : sequence of str
+        Numeric quantities of the sweep, one line each.
+    shade : str, optional
+        A boolean quantity: the grid cells where it holds are shaded (bluish green, the
+        ``defender_wins`` colour), between the cell edges of the grid.
+    labels : sequence of str, optional
+        Legend labels of the lines (default: the names in ``y``).
+    log : bool, optional
+        Logarithmic horizontal axis (and cell edges); default when the values are
+        positive and span more than a factor of 10.
+    ax : Axes, optional
+    legend : bool
+        One legend for the lines and the shading.
+    **kwargs
+        Passed to :meth:`~matplotlib.axes.Axes.plot`.
+
+    Returns
+    -------
+    Axes
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from blitzgame.analysis.sweep import ParameterGrid, SweepResult
+    >>> grid = ParameterGrid({"market.sharpness": [0.5, 1.0, 2.0, 4.0, 8.0]})
+    >>> res = SweepResult(grid, "analyze", {"return.A": np.array([1.0, 0.5, 0.2, 0.1, 0.0]),
+    ...     "defender_wins": np.array([False, False, True, True, False])}, np.ones(5, bool))
+    >>> ax = plot_profile(res, x="market.sharpness", y=["return.A"], shade="defender_wins")
+    >>> ax.get_xscale(), [t.get_text() for t in ax.get_legend().get_texts()]
+    ('log', ['return.A', 'defender_wins'])
+    """
+    ax = _axes(ax)
+    if result.grid.dims != (result.grid.axis_of(x),) or len(result.grid.parameters) != 1:
+        raise InvalidParameterError(
+            f"plot_profile needs a sweep over the one parameter {x!r}; "
+            f"got parameters {result.grid.parameters}")
+    xs = np.asarray(result.grid.values(x), dtype=float)
+    if log is None:
+        log = bool((xs > 0).all() and xs.max() > 10 * xs.min())
+    names = list(labels) if labels is not None else list(y)
+    if len(names) != len(y):
+        raise InvalidParameterError(
+            f"labels has {len(names)} entries; expected {len(y)} (one per name in y)")
+    for k, (var, label) in enumerate(zip(y, names, strict=True)):
+        ax.plot(xs, np.asarray(result[var], dtype=float), marker="o",
+                color=_PLAYER_COLORS[k % len(_PLAYER_COLORS)], label=label, **kwargs)
+    handles, texts = ax.get_legend_handles_labels()
+    if shade is not None:
+        edges = _edges(xs, log=log)
+        on = np.asarray(result[shade], dtype=bool)
+        for k in np.flatnonzero(on):
+            ax.axvspan(edges[k], edges[k + 1], color=VERDICT_COLORS["defender_wins"],
+                       alpha=0.18, lw=0)
+        if on.any():
+            handles.append(Patch(color=VERDICT_COLORS["defender_wins"], alpha=0.18))
+            texts.append(shade)
+    if log:
+        ax.set_xscale("log")
+    ax.set_xlabel(x)
+    if legend and handles:
+        ax.legend(handles, texts, fontsize="small")
+    return ax
 
 
 def plot_regions(result: Any, *, x: str, y: str, var: str = "verdict",
@@ -262,7 +340,7 @@ def plot_simplex(trajectories: ArrayLike | Sequence[ArrayLike], *,
     ----------
     trajectories : array of shape (T, 3) or sequence of them
         Mixed strategies over time; each row sums to one. A
-        :class:`~blitzgame.solvers.dynamics.DynamicsResult` (or a sequence of
+        :class:`~blitzgame.solvers.nplayer.dynamics.DynamicsResult` (or a sequence of
         them) is accepted too: ``player``'s trajectory is drawn.
     actions : sequence of 3 str
         Vertex labels.

@@ -231,7 +231,8 @@ class EquilibriumResult:
         """
         from ._optional import import_optional
 
-        pd = import_optional("pandas")
+        import_optional("pandas")  # a clear ImportError when it is missing
+        import pandas as pd
         rows = []
         g = self.game
         for k, eq in enumerate(self.equilibria):

@@ -28,7 +28,7 @@ by the model's numbers.
 
 Examples
 --------
->>> import blitzgame.scenarios as sc
+>>> import blitzgame.model.presets as sc
 >>> from blitzgame.symbolic import payoff_table
 >>> tab = payoff_table(sc.two_firm_race(), ["market.sharpness"])
 >>> sorted(str(s) for s in tab.symbols.values())
@@ -135,6 +135,7 @@ def _value(model: RaceModel, name: str) -> float:
         return float(getattr(model.market, parts[1]))
     if parts[0] == "firms":
         return float(getattr(model.firm(parts[1]), parts[2]))
+    assert model.scenarios is not None  # set by RaceModel.__post_init__
     for s in model.scenarios:
         if s.name == parts[1]:
             v = getattr(s, parts[2])
@@ -201,7 +202,7 @@ def payoff_table(model: RaceModel, symbols: Sequence[str] = ("market.sharpness",
 
     Examples
     --------
-    >>> import blitzgame.scenarios as sc
+    >>> import blitzgame.model.presets as sc
     >>> t = payoff_table(sc.two_firm_race(), ["market.sharpness", "market.prize"])
     >>> t.payoffs[(1, 1)][1].free_symbols == {t.symbols["market.prize"]}   # niche: r-free
     True
@@ -217,7 +218,9 @@ def payoff_table(model: RaceModel, symbols: Sequence[str] = ("market.sharpness",
     fa, _, _ = model._arrays(model._all_profiles(), {}, ())
     lam = sp.S(0) if math.isinf(mk.leadership_window) else sp.log(2) / _q(mk.leadership_window)
     table: dict[tuple[int, int], tuple[sp.Expr, sp.Expr]] = {}
-    for prof in itertools.product(*(range(n) for n in model.shape)):
+    assert model.scenarios is not None  # set by RaceModel.__post_init__
+    n0, n1 = model.shape  # two firms (checked above)
+    for prof in itertools.product(range(n0), range(n1)):
         v = {k: [getattr(fa, k)[prof + (i,)] for i in range(2)] for k in fa._fields}
         E, cost, dec, h, bank = [], [], [], [], []
         for i, f in enumerate(model.firms):
@@ -299,7 +302,7 @@ def payoff_table(model: RaceModel, symbols: Sequence[str] = ("market.sharpness",
                         p[i] * v_main * boost + pn[i] * v_niche)
         pay = tuple(-_q(model.firms[i].capital) if bank[i] else gross[i] - cost[i]
                     for i in range(2))
-        table[prof] = (pay[0], pay[1])  # type: ignore[assignment]
+        table[prof] = (pay[0], pay[1])
     return SymbolicTable(model, syms, table)
 
 
@@ -324,7 +327,7 @@ def dominance_condition(tab: SymbolicTable, player: int | str, action: int | str
 
     Examples
     --------
-    >>> import blitzgame.scenarios as sc
+    >>> import blitzgame.model.presets as sc
     >>> t = payoff_table(sc.two_firm_race(), ["market.prize"])
     >>> cond = dominance_condition(t, "Defender", "Niche")
     >>> cond.subs(t.symbols["market.prize"], 20), cond.subs(t.symbols["market.prize"], 200)

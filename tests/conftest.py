@@ -23,6 +23,24 @@ settings.register_profile("thorough", deadline=None, max_examples=1000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 
+@pytest.fixture(scope="session")
+def qe():
+    """quantecon, its numba kernels compiled once per test session (per worker).
+
+    Tests that use it carry ``@pytest.mark.xdist_group("quantecon")``, so that with
+    ``--dist loadgroup`` they run on one worker and pay numba's compile once.
+    """
+    quantecon = pytest.importorskip("quantecon")
+    import numpy as np
+
+    gt = quantecon.game_theory
+    g = gt.NormalFormGame((gt.Player(np.array([[3.0, 0.0], [0.0, 2.0]])),
+                           gt.Player(np.array([[2.0, 0.0], [0.0, 3.0]]))))
+    gt.vertex_enumeration(g)
+    gt.lemke_howson(g, init_pivot=0)
+    return quantecon
+
+
 def _bimatrix(A, B, actions=None, players=("row", "col")):
     return bg.NormalFormGame.from_bimatrix(A, B, players=players, actions=actions)
 

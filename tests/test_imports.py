@@ -45,3 +45,30 @@ def test_io_and_cli_stay_light():
 def test_testing_is_lazy_and_imports_hypothesis():
     info = _run(SCRIPT.replace("import blitzgame\n", "import blitzgame\nblitzgame.testing\n"))
     assert "hypothesis" in info["modules"]
+
+
+def test_lazy_names_are_declared_for_type_checkers():
+    """Every lazily imported top-level name is also imported under ``TYPE_CHECKING``.
+
+    So ``bg.support_enumeration`` and the rest are typed (IDEs, mypy) although
+    ``import blitzgame`` loads them only on first use.
+    """
+    import ast
+    from pathlib import Path
+
+    import blitzgame
+
+    tree = ast.parse(Path(blitzgame.__file__).read_text(encoding="utf-8"))
+    block = next(n for n in tree.body if isinstance(n, ast.If)
+                 and getattr(n.test, "id", None) == "TYPE_CHECKING")
+    declared = {}
+    for node in block.body:
+        assert isinstance(node, ast.ImportFrom)
+        module = "blitzgame." + node.module if node.module else "blitzgame"
+        for alias in node.names:
+            declared[alias.asname or alias.name] = (module, alias.name)
+    for name, module in blitzgame._LAZY.items():
+        assert declared.get(name) == (module, name), name
+    for name, module in blitzgame._LAZY_MODULES.items():
+        assert name in declared, name
+    assert set(blitzgame._LAZY) <= set(blitzgame.__all__)

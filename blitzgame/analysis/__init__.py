@@ -3,7 +3,7 @@
 Examples
 --------
 >>> from blitzgame.analysis import analyze
->>> import blitzgame.scenarios as sc
+>>> import blitzgame.model.presets as sc
 >>> analyze(sc.two_firm_race()).blitz_dominant["Defender"]
 False
 """

@@ -26,7 +26,7 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -107,7 +107,8 @@ class Checkpoint:
             self.entropy = int(saved["entropy"]) if entropy is None else entropy
         else:
             if entropy is None:
-                entropy = int(np.random.SeedSequence().entropy)  # fresh, then remembered
+                # fresh (an int when no entropy is given), then remembered
+                entropy = int(cast(int, np.random.SeedSequence().entropy))
             self.entropy = entropy
             self._atomic_write(manifest, json.dumps(
                 {"format": _FORMAT, "fingerprint": fingerprint, "entropy": str(entropy)},

@@ -15,7 +15,7 @@ from numpy.typing import NDArray
 
 from ..exceptions import InvalidParameterError
 from ..games.normal_form import NormalFormGame
-from . import _kernels as K
+from ..solvers.batch import kernels
 
 __all__ = ["Measure", "FunctionMeasure", "VERDICTS", "DEFENDER_NAMES", "blitz_actions",
            "defender_actions"]
@@ -27,11 +27,10 @@ VERDICTS = ("blitz_dominant", "defender_wins", "blitz_equilibrium", "restraint",
 def _game_tensor(game: NormalFormGame) -> tuple[NDArray[Any], NDArray[np.float64]]:
     """One game as a batch of one, in the form that compares like its payoffs."""
     if game.exact:
-        from ..solvers.pure import comparable_payoffs
 
-        return comparable_payoffs(game)[None], np.zeros(1)
+        return game.comparable_payoffs[None], np.zeros(1)
     u = game.float_payoffs[None]
-    return u, K.batch_tol(u)
+    return u, kernels.batch_tol(u)
 
 
 def blitz_actions(game: NormalFormGame, blitz: str = "Blitz") -> tuple[int, ...]:
@@ -173,7 +172,8 @@ class _GameMeasure(Measure):
     def batch(self, model: Any, payoffs: NDArray[Any], game: NormalFormGame,
               params: Mapping[str, NDArray[Any]] | None = None) -> dict[str, NDArray[Any]]:
         u = np.asarray(payoffs, dtype=np.float64)
-        return self._compute(u, K.batch_tol(u), _Context(model, game, self.blitz, len(u), params))
+        ctx = _Context(model, game, self.blitz, len(u), params)
+        return self._compute(u, kernels.batch_tol(u), ctx)
 
     def _compute(self, u: NDArray[Any], tol: NDArray[Any], ctx: _Context
                  ) -> dict[str, NDArray[Any]]:

@@ -122,7 +122,8 @@ class SweepResult:
         0  1  0.5
         1  2  1.5
         """
-        pd = import_optional("pandas")
+        import_optional("pandas")  # a clear ImportError when it is missing
+        import pandas as pd
         data: dict[str, Any] = dict(self.grid.columns())
         failed = ~self.ok
         for k, v in self.values.items():
@@ -156,7 +157,8 @@ class SweepResult:
         >>> dict(ds.sizes), float(ds["y"].sel(x=2, z=1.0))
         ({'x': 2, 'z': 3}, 4.0)
         """
-        xr = import_optional("xarray")
+        import_optional("xarray")  # a clear ImportError when it is missing
+        import xarray as xr
         shape = self.grid.shape
         dims = self.grid.dims
         coords: dict[str, Any] = {}

@@ -20,7 +20,7 @@ import time
 import traceback
 import warnings
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -67,6 +67,7 @@ def _column(vals: list[Any], ok: NDArray[np.bool_]) -> NDArray[Any]:
     """One measured quantity as an array; failed or missing points get a fill value."""
     present = [v for v, good in zip(vals, ok, strict=True) if good and v is not _MISSING]
     dtype: Any
+    fill: bool | float | None
     if present and all(isinstance(v, (bool, np.bool_)) for v in present):
         dtype, fill = bool, False
     elif present and all(isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))
@@ -137,7 +138,8 @@ def _vectorized(task: ChunkTask, out: ChunkOutput) -> bool:
             cols = task.grid.columns(task.start, task.stop)
             overrides = {p: np.asarray(v, dtype=np.float64) for p, v in cols.items()}
             payoffs = np.asarray(task.model.batch_payoff_tensor(overrides), dtype=np.float64)
-            finite = np.isfinite(payoffs.reshape(payoffs.shape[0], -1)).all(axis=1)
+            finite = cast("NDArray[np.bool_]",
+                          np.isfinite(payoffs.reshape(payoffs.shape[0], -1)).all(axis=1))
             values = task.measure.batch(task.model, payoffs, task.model.to_game(), overrides)
     except Exception:
         return False

@@ -2,7 +2,7 @@ r"""What a sweep records at each parameter point.
 
 A *measure* maps a model and its normal-form game to a few named scalars. The
 built-in measures answer the race's questions from the payoff tensor alone,
-with the same batch kernels (:mod:`blitzgame.analysis._kernels`) whether one
+with the same batch kernels (:mod:`blitzgame.solvers.batch.kernels`) whether one
 game or a whole chunk of grid points is asked, so a vectorized sweep and a loop
 over points give the same answers:
 
@@ -34,7 +34,9 @@ over points give the same answers:
     (bool), ``defender_postures`` and ``death_zone`` (comma-separated names),
     ``n_equilibria``, and ``verdict`` by the same classes from all the
     equilibria found (a "blitzer" plays its blitz posture with probability at
-    least 1/2, as in ``analyze``).
+    least 1/2, as in ``analyze``); for the first equilibrium, each firm's
+    ``posture.<firm>`` (mixed postures with their weights) and ``return.<firm>``
+    (payoff / capital).
 ``n_equilibria``, ``equilibrium_payoffs``
     From :func:`blitzgame.solve` (mixed equilibria included): the number of
     equilibria, and each firm's lowest and highest equilibrium payoff.
@@ -63,14 +65,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, cast
 
 import numpy as np
 from numpy.typing import NDArray
 
 from ..exceptions import InvalidParameterError
 from ..games.normal_form import NormalFormGame
-from . import _kernels as K
+from ..solvers.batch import kernels
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..solvers import Method
 from ._measure_base import (
     DEFENDER_NAMES,
     VERDICTS,
@@ -97,12 +102,12 @@ class BlitzDominant(_GameMeasure):
                  ) -> dict[str, NDArray[Any]]:
         out: dict[str, NDArray[Any]] = {}
         every = np.ones(u.shape[0], dtype=bool)
-        kinds = np.array(K.DOMINANCE_KINDS, dtype=object)
+        kinds = np.array(kernels.DOMINANCE_KINDS, dtype=object)
         per = {}
         for i, a in enumerate(ctx.blitz):
             if a < 0:
                 continue
-            codes = K.dominance_codes(u, i, a, tol)
+            codes = kernels.dominance_codes(u, i, a, tol)
             every &= codes > 0
             per[f"blitz_dominance.{ctx.game.players[i]}"] = kinds[codes]
         out["blitz_dominant"] = every
@@ -118,7 +123,7 @@ class NPureEquilibria(_GameMeasure):
 
     def _compute(self, u: NDArray[Any], tol: NDArray[Any], ctx: _Context
                  ) -> dict[str, NDArray[Any]]:
-        mask = K.pure_nash_mask(u, tol)
+        mask = kernels.pure_nash_mask(u, tol)
         return {"n_pure_equilibria": mask.reshape(u.shape[0], -1).sum(axis=1).astype(np.int64)}
 
 
@@ -131,19 +136,20 @@ class DefenderWins(_GameMeasure):
 
     def _compute(self, u: NDArray[Any], tol: NDArray[Any], ctx: _Context
                  ) -> dict[str, NDArray[Any]]:
-        mask = K.pure_nash_mask(u, tol)
-        wins = K.defender_wins_mask(u, ctx.blitz, ctx.defenders, ctx.capital)
+        mask = kernels.pure_nash_mask(u, tol)
+        wins = kernels.defender_wins_mask(u, ctx.blitz, ctx.defenders, ctx.capital)
         B = u.shape[0]
-        out: dict[str, NDArray[Any]] = {
-            "defender_wins": (mask[..., None] & wins).reshape(B, -1).any(axis=1)}
+        out: dict[str, NDArray[Any]] = {"defender_wins": cast(
+            "NDArray[np.bool_]", (mask[..., None] & wins).reshape(B, -1).any(axis=1))}
         for i, p in enumerate(ctx.game.players):
-            out[f"defender_wins.{p}"] = (mask & wins[..., i]).reshape(B, -1).any(axis=1)
+            out[f"defender_wins.{p}"] = cast(
+                "NDArray[np.bool_]", (mask & wins[..., i]).reshape(B, -1).any(axis=1))
         out["n_pure_equilibria"] = mask.reshape(B, -1).sum(axis=1).astype(np.int64)
         return out
 
 
 @dataclass(repr=False)
-class Verdict(_GameMeasure):
+class VerdictClass(_GameMeasure):
     """The verdict class of each point, one of :data:`VERDICTS`."""
 
     blitz: str = "Blitz"
@@ -153,7 +159,7 @@ class Verdict(_GameMeasure):
                  ) -> dict[str, NDArray[Any]]:
         dom = BlitzDominant(self.blitz)._compute(u, tol, ctx)
         dw = DefenderWins(self.blitz)._compute(u, tol, ctx)
-        mask = K.pure_nash_mask(u, tol)
+        mask = kernels.pure_nash_mask(u, tol)
         B, n = u.shape[0], u.ndim - 2
         someone_blitzes = np.zeros(u.shape[1:-1], dtype=bool)
         for i, a in enumerate(ctx.blitz):
@@ -165,7 +171,8 @@ class Verdict(_GameMeasure):
         has_pure = dw["n_pure_equilibria"] > 0
         all_blitz = np.zeros(B, dtype=bool)
         if all(a >= 0 for a in ctx.blitz):
-            all_blitz = mask[(slice(None), *ctx.blitz)]
+            at_blitz: tuple[slice | int, ...] = (slice(None), *ctx.blitz)
+            all_blitz = mask[at_blitz]
         code = np.select([dom["blitz_dominant"], dw["defender_wins"], blitz_eq, has_pure],
                          [0, 1, 2, 3], default=4)
         return {"verdict": np.array(VERDICTS, dtype=object)[code], **dom, **dw,
@@ -173,7 +180,7 @@ class Verdict(_GameMeasure):
 
 
 @dataclass(repr=False)
-class CriticalDiscount(_GameMeasure):
+class GrimTriggerDiscount(_GameMeasure):
     """Grim-trigger critical discount factor of the joint-payoff-maximising profile."""
 
     name: ClassVar[str] = "critical_discount"
@@ -188,7 +195,7 @@ class CriticalDiscount(_GameMeasure):
         dev = np.stack([np.broadcast_to(uf[..., i].max(axis=1 + i, keepdims=True),
                                         uf.shape[:-1]).reshape(B, -1)[np.arange(B), path]
                         for i in range(n)], axis=-1)
-        nash = K.pure_nash_mask(u, tol).reshape(B, -1)
+        nash = kernels.pure_nash_mask(u, tol).reshape(B, -1)
         # punishment: reversion to the stage equilibrium worst for the deviator
         pun = np.where(nash[..., None], flat, np.inf).min(axis=1)
         gain = dev - c
@@ -205,10 +212,10 @@ class CriticalDiscount(_GameMeasure):
 
 
 @dataclass(repr=False)
-class Analyze(Measure):
+class FullAnalysis(Measure):
     """:func:`blitzgame.analyze` at each point (see the module docstring)."""
 
-    method: str | None = None
+    method: Method | Literal["auto"] | None = None
     name: ClassVar[str] = "analyze"
 
     def point(self, model: Any, game: NormalFormGame, rng: np.random.Generator | None = None
@@ -230,6 +237,15 @@ class Analyze(Measure):
         out.update({"verdict": VERDICTS[code], "defender_wins": bool(v.defender_wins),
                     "defender_postures": ",".join(v.defender_wins),
                     "death_zone": ",".join(v.death_zone), "n_equilibria": len(eqs)})
+        # the first equilibrium: each firm's posture (mixed ones with their weights) and
+        # its return on capital there
+        postures = v.equilibrium_postures(0) if eqs else {}
+        for i, f in enumerate(model.firms):
+            probs = postures.get(f.name, {})
+            out[f"posture.{f.name}"] = " + ".join(
+                a if p > 1 - 1e-9 else f"{a} {p:.2f}" for a, p in probs.items())
+            out[f"return.{f.name}"] = (float(eqs[0].payoffs[i]) / max(f.capital, 1e-12)
+                                       if eqs else float("nan"))
         return out
 
 
@@ -237,7 +253,7 @@ class Analyze(Measure):
 class NEquilibria(Measure):
     """Number of equilibria found by :func:`blitzgame.solve` (mixed included)."""
 
-    method: str = "auto"
+    method: Method | Literal["auto"] = "auto"
     name: ClassVar[str] = "n_equilibria"
 
     def point(self, model: Any, game: NormalFormGame, rng: np.random.Generator | None = None
@@ -262,12 +278,13 @@ class NEquilibria(Measure):
         """
         if game.num_players != 2:
             raise NotImplementedError("batched equilibrium counts need two players")
-        from ..solvers.batch import solve_batch
+        from ..solvers.batch.solve_batch import solve_batch
 
         u = np.asarray(payoffs, dtype=np.float64)
         res = solve_batch(u, question="all")
         count = np.asarray(res.count, dtype=np.int64)
         pure = np.zeros(len(u), dtype=np.int64)
+        assert res.strategies is not None  # filled by question="all"
         for k in range(np.asarray(res.valid).shape[1]):
             is_pure = np.ones(len(u), dtype=bool)
             for s in res.strategies:
@@ -282,7 +299,7 @@ class NEquilibria(Measure):
 class EquilibriumPayoffs(Measure):
     """Each firm's lowest and highest payoff over the equilibria :func:`blitzgame.solve` finds."""
 
-    method: str = "auto"
+    method: Method | Literal["auto"] = "auto"
     name: ClassVar[str] = "equilibrium_payoffs"
 
     def point(self, model: Any, game: NormalFormGame, rng: np.random.Generator | None = None
@@ -300,8 +317,8 @@ class EquilibriumPayoffs(Measure):
 
 #: Built-in measures by name.
 MEASURES: dict[str, type[Measure]] = {
-    cls.name: cls for cls in (BlitzDominant, NPureEquilibria, DefenderWins, Verdict,
-                              CriticalDiscount, Analyze, NEquilibria, EquilibriumPayoffs)
+    cls.name: cls for cls in (BlitzDominant, NPureEquilibria, DefenderWins, VerdictClass,
+                              GrimTriggerDiscount, FullAnalysis, NEquilibria, EquilibriumPayoffs)
 }
 
 

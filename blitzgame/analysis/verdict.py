@@ -24,7 +24,7 @@ the verified core solvers:
 
 Examples
 --------
->>> import blitzgame.scenarios as sc
+>>> import blitzgame.model.presets as sc
 >>> from blitzgame.analysis.verdict import analyze
 >>> v = analyze(sc.two_firm_race())
 >>> v.blitz_dominance["Blitzer"].kind, v.blitz_dominance["Blitzer"].better
@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
@@ -47,6 +47,11 @@ from ..model.postures import Blitz, CustomSilicon, Moat, Niche, Partner, Posture
 from ..model.race import RaceModel
 from ..model.stages import stage_of
 from ..results import EquilibriumResult
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from ..solvers import Method
 
 __all__ = ["FirmVerdict", "Verdict", "analyze", "blitz_index", "DEFENDER_POSTURES"]
 
@@ -150,14 +155,15 @@ class Verdict:
                                if float(s[a]) > _PROB}
                 for i, s in enumerate(eq.strategies)}
 
-    def to_frame(self) -> Any:
+    def to_frame(self) -> pd.DataFrame:
         """One row per (equilibrium, firm): posture(s), payoff, blitz dominance, death zone.
 
         Needs pandas (``pip install "blitzgame[analysis]"``).
         """
         from .._optional import import_optional
 
-        pd = import_optional("pandas")
+        import_optional("pandas")  # a clear ImportError when it is missing
+        import pandas as pd
         rows = []
         for k, eq in enumerate(self.equilibria):
             post = self.equilibrium_postures(k)
@@ -238,7 +244,8 @@ def _dominance(game: NormalFormGame, i: int, b: int, elim: Any) -> FirmVerdict:
     return FirmVerdict(name, acts[b], kind, wit, better, gain)
 
 
-def _solve(game: NormalFormGame, method: str | None) -> EquilibriumResult:
+def _solve(game: NormalFormGame, method: Method | Literal["auto"] | None
+           ) -> EquilibriumResult:
     from ..solvers import solve
 
     if method is not None:
@@ -249,7 +256,7 @@ def _solve(game: NormalFormGame, method: str | None) -> EquilibriumResult:
         return solve(game, method="pure")
 
 
-def analyze(model: RaceModel, *, method: str | None = None) -> Verdict:
+def analyze(model: RaceModel, *, method: Method | Literal["auto"] | None = None) -> Verdict:
     """Analyze a race model: blitz dominance, equilibria, defender wins, death zone.
 
     Parameters
@@ -270,7 +277,7 @@ def analyze(model: RaceModel, *, method: str | None = None) -> Verdict:
 
     Examples
     --------
-    >>> import blitzgame.scenarios as sc
+    >>> import blitzgame.model.presets as sc
     >>> v = analyze(sc.gpu_race())
     >>> v.blitz_dominance["Google"].kind, v.death_zone
     ('strictly dominant', ('Defender',))

@@ -33,21 +33,32 @@ References
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+import math
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .. import _display
 from ..exact import as_payoff_array, fraction_array
-from ..exceptions import InvalidGameError, InvalidParameterError
+from ..exceptions import InvalidGameError, InvalidParameterError, UnsupportedGameError
 
 __all__ = ["NormalFormGame", "DEFAULT_RTOL"]
 
 #: Relative tolerance of float mode: ``tol = DEFAULT_RTOL * max(1, max|u|)``.
 DEFAULT_RTOL = 1e-9
+
+#: Integer-scaled payoffs below this magnitude are stored as int64: the difference of
+#: two of them, the widest number a comparison makes, still fits.
+_INT64_SAFE = 2**62
+
+
+def _frozen(a: NDArray[Any]) -> NDArray[Any]:
+    """Mark an array read-only (derived views are shared by every caller)."""
+    a.flags.writeable = False
+    return a
 
 Player = int | str
 Action = int | str
@@ -261,7 +272,6 @@ class NormalFormGame:
         """Return a :class:`nashpy.Game` with float payoff matrices (two players only)."""
         import nashpy
 
-        from ..exceptions import UnsupportedGameError
 
         if self.num_players != 2:
             raise UnsupportedGameError(
@@ -328,11 +338,98 @@ class NormalFormGame:
     @property
     def float_tol(self) -> float:
         """Float-arithmetic tolerance ``DEFAULT_RTOL * max(1, max |u|)``."""
-        tol = self._cache.get("float_tol")
+        tol: float | None = self._cache.get("float_tol")
         if tol is None:  # computed once: the game is immutable
             tol = DEFAULT_RTOL * max(1.0, float(np.max(np.abs(self.float_payoffs))))
             self._cache["float_tol"] = tol
-        return tol  # type: ignore[no-any-return]
+        return tol
+
+    # ------------------------------------------------------------------ derived views
+    # Read-only forms of the payoffs that solvers need, computed once per game (the
+    # game is immutable) and kept by the game itself: solvers never write into it.
+
+    @property
+    def float_bimatrix(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Contiguous float64 copies ``(A, B)`` of a two-player game's payoffs.
+
+        Examples
+        --------
+        >>> g = NormalFormGame.from_bimatrix([[1, 2]], [[3, 4]])
+        >>> [m.tolist() for m in g.float_bimatrix]
+        [[[1.0, 2.0]], [[3.0, 4.0]]]
+        """
+        got: tuple[NDArray[np.float64], NDArray[np.float64]] | None = (
+            self._cache.get("float_bimatrix"))
+        if got is None:
+            if self.num_players != 2:
+                raise UnsupportedGameError(
+                    f"float_bimatrix needs a two-player game; got {self.num_players} players")
+            F = self.float_payoffs
+            got = (_frozen(np.ascontiguousarray(F[..., 0])),
+                   _frozen(np.ascontiguousarray(F[..., 1])))
+            self._cache["float_bimatrix"] = got
+        return got
+
+    @property
+    def integer_payoffs(self) -> tuple[NDArray[np.object_], tuple[int, ...]]:
+        """Exact payoffs scaled to integers: ``(U, scales)`` with ``U[..., i] = scales[i] * u_i``.
+
+        ``scales[i]`` is the least common multiple of player ``i``'s payoff
+        denominators, so ``U`` (Python ints in an object array, shape
+        ``(n_0, ..., n_{N-1}, N)``) has the same best responses, equilibria and
+        dominance relations as the game. Exact games only.
+
+        Examples
+        --------
+        >>> from fractions import Fraction as F
+        >>> g = NormalFormGame.from_bimatrix([[F(1, 2), 1]], [[F(1, 3), 2]])
+        >>> U, scales = g.integer_payoffs
+        >>> U[..., 0].tolist(), U[..., 1].tolist(), scales
+        ([[1, 2]], [[1, 6]], (2, 3))
+        """
+        got: tuple[NDArray[np.object_], tuple[int, ...]] | None = (
+            self._cache.get("integer_payoffs"))
+        if got is None:
+            if not self._exact:
+                raise UnsupportedGameError("integer_payoffs needs an exact game (Fraction payoffs)")
+            out = np.empty(self._u.shape, dtype=object)
+            scales = []
+            for i in range(self.num_players):
+                ui = self._u[..., i].reshape(-1)
+                lcm = 1
+                for v in ui:
+                    lcm = math.lcm(lcm, v.denominator)
+                out[..., i] = np.array([v.numerator * (lcm // v.denominator) for v in ui],
+                                       dtype=object).reshape(self.shape)
+                scales.append(lcm)
+            got = (_frozen(out), tuple(scales))
+            self._cache["integer_payoffs"] = got
+        return got
+
+    @property
+    def comparable_payoffs(self) -> NDArray[Any]:
+        """The payoff tensor in the fastest form that compares like the real payoffs.
+
+        Exact games: :attr:`integer_payoffs` (``int64`` when every entry is
+        below :math:`2^{62}` in magnitude, else Python ints). Float games: the
+        float64 tensor. Use it for best responses, dominance and pure equilibria.
+
+        Examples
+        --------
+        >>> from fractions import Fraction as F
+        >>> g = NormalFormGame.from_bimatrix([[F(1, 2), 1]], [[F(1, 3), 2]])
+        >>> g.comparable_payoffs.dtype.name
+        'int64'
+        """
+        if not self._exact:
+            return self.float_payoffs
+        got: NDArray[Any] | None = self._cache.get("comparable_payoffs")
+        if got is None:
+            U: NDArray[Any] = self.integer_payoffs[0]
+            if all(-_INT64_SAFE < v < _INT64_SAFE for v in cast("Iterable[int]", U.flat)):
+                U = _frozen(U.astype(np.int64))
+            got = self._cache["comparable_payoffs"] = U
+        return got
 
     # ------------------------------------------------------------------ addressing
     def player_index(self, player: Player) -> int:

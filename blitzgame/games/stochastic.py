@@ -13,7 +13,7 @@ A *stationary Markov strategy* picks a mixed action per state. Given
 continuation values :math:`V`, the state-:math:`s` *auxiliary game* has payoffs
 :math:`u_i(s, a) + \delta \sum_{s'} P(s' \mid s, a) V_i(s')`; a Markov perfect
 equilibrium is a strategy whose values :math:`V` make it a Nash equilibrium of
-every auxiliary game (see :mod:`blitzgame.solvers.markov`).
+every auxiliary game (see :mod:`blitzgame.solvers.stochastic.markov`).
 
 Here the stage payoffs of state ``s`` form a
 :class:`~blitzgame.games.normal_form.NormalFormGame` (:meth:`StochasticGame.stage_game`)

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -53,7 +54,8 @@ __all__ = ["model_from_dict", "read_model"]
 _POSTURE_TYPES: dict[str, type[Posture]] = {**POSTURES, "SpeedScale": SpeedScale}
 
 
-def _keys(d: Any, allowed: set[str], where: str, required: set[str] = frozenset()) -> None:
+def _keys(d: Any, allowed: AbstractSet[str], where: str,
+          required: AbstractSet[str] = frozenset()) -> None:
     if not isinstance(d, Mapping):
         raise InvalidParameterError(f"{where} must be a table; got {d!r}")
     bad = sorted(set(d) - allowed)

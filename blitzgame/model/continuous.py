@@ -119,6 +119,7 @@ def _firm_arrays(model: RaceModel, speed: NDArray[np.float64], target: NDArray[n
                     fixed_cost=zero, floor=zero, salvage=zero,
                     kind=np.zeros(shape, np.int64))
     m = asdict(model.market)
+    assert model.scenarios is not None  # set by RaceModel.__post_init__
     sc = [ScenarioArrays(np.float64(s.probability), np.float64(s.prize_multiplier),
                          np.float64(model.market.sharpness if s.sharpness is None
                                     else s.sharpness)) for s in model.scenarios]
@@ -143,7 +144,8 @@ def choice_payoffs(model: RaceModel, speed: NDArray[np.float64] | Sequence[float
     return expected_payoffs(fa, m, sc)
 
 
-def _spend(model: RaceModel, s: NDArray[np.float64], k: NDArray[np.float64]) -> NDArray:
+def _spend(model: RaceModel, s: NDArray[np.float64], k: NDArray[np.float64]
+           ) -> NDArray[np.float64]:
     phi = model.market.speed_premium
     out = []
     for i, f in enumerate(model.firms):
@@ -216,14 +218,16 @@ def continuous_equilibrium(model: RaceModel, *, vary_speed: bool = False,
     s = np.full(n, speed_bounds[1])
     reg_tol = 1e-7 * max(1.0, model.market.prize) if regret_tol is None else regret_tol
 
-    def pay_i(i: int, xs: NDArray, ss: NDArray, own_x: NDArray, own_s: NDArray) -> NDArray:
+    def pay_i(i: int, xs: NDArray[np.float64], ss: NDArray[np.float64],
+              own_x: NDArray[np.float64], own_s: NDArray[np.float64]) -> NDArray[np.float64]:
         kk = np.broadcast_to(np.exp(xs), own_x.shape + (n,)).copy()
         sp = np.broadcast_to(ss, own_x.shape + (n,)).copy()
         kk[..., i] = np.exp(own_x)
         sp[..., i] = own_s
         return choice_payoffs(model, sp, kk)[..., i]
 
-    def best_response(i: int, xs: NDArray, ss: NDArray, g: int) -> tuple[float, float, float]:
+    def best_response(i: int, xs: NDArray[np.float64], ss: NDArray[np.float64], g: int
+                      ) -> tuple[float, float, float]:
         gx = np.linspace(lo[i], hi[i], g)
         if vary_speed:
             gs = np.linspace(speed_bounds[0], speed_bounds[1], max(g // 4, 9))
@@ -231,10 +235,13 @@ def continuous_equilibrium(model: RaceModel, *, vary_speed: bool = False,
             vals = pay_i(i, xs, ss, GX, GS)
             top = np.argsort(vals, axis=None)[::-1][:3]
             best = (-np.inf, 0.0, 0.0)
+
+            def loss(z: NDArray[np.float64]) -> float:
+                return -float(pay_i(i, xs, ss, np.array(z[0]), np.array(z[1])))
+
             for t in top:
                 a, b = np.unravel_index(t, vals.shape)
-                res = minimize(lambda z: -float(pay_i(i, xs, ss, np.array(z[0]), np.array(z[1]))),
-                               [gx[a], gs[b]], method="L-BFGS-B",
+                res = minimize(loss, [float(gx[a]), float(gs[b])], method="L-BFGS-B",
                                bounds=[(lo[i], hi[i]), speed_bounds])
                 cand = (-float(res.fun), float(res.x[0]), float(res.x[1]))
                 grid_v = (float(vals[a, b]), float(gx[a]), float(gs[b]))
@@ -244,11 +251,11 @@ def continuous_equilibrium(model: RaceModel, *, vary_speed: bool = False,
         best = (-np.inf, 0.0, float(ss[i]))
         for t in np.argsort(vals)[::-1][:3]:
             a, b = gx[max(t - 1, 0)], gx[min(t + 1, g - 1)]
-            res = minimize_scalar(lambda z: -float(pay_i(i, xs, ss, np.array(z),
-                                                         np.array(ss[i]))),
-                                  bounds=(a, b), method="bounded",
-                                  options={"xatol": 1e-13 * max(1.0, abs(a))})
-            best = max(best, (-float(res.fun), float(res.x), float(ss[i])),
+            res1 = minimize_scalar(lambda z: -float(pay_i(i, xs, ss, np.array(z),
+                                                          np.array(ss[i]))),
+                                   bounds=(a, b), method="bounded",
+                                   options={"xatol": 1e-13 * max(1.0, abs(a))})
+            best = max(best, (-float(res1.fun), float(res1.x), float(ss[i])),
                        (float(vals[t]), float(gx[t]), float(ss[i])))
         return best
 

@@ -1,10 +1,9 @@
 r"""The race as a repeated game and as a dynamic (stochastic) game by GPU stage.
 
 **Repeated race.** The one-shot race (:meth:`RaceModel.to_game`) is repeated
-with discount :math:`\delta`. :func:`repeated_verdict` asks whether *mutual
-restraint* (each firm's slowest posture, e.g. both Steady) is sustainable by
-grim trigger (reversion to a stage equilibrium), from which :math:`\delta` on,
-and whether blitzing is still the only subgame-perfect outcome.
+with discount :math:`\delta` (:func:`race_to_repeated_game`);
+:func:`blitzgame.analysis.dynamic.repeated_verdict` asks whether mutual
+restraint is sustainable in it.
 
 **Dynamic race** (:func:`race_to_stochastic_game`). Each firm is at one of the
 five GPU stages of :mod:`blitzgame.model.stages` or has exited to a niche
@@ -23,8 +22,8 @@ firm chooses ``hold`` (speed 0), ``grow`` (0.5), ``blitz`` (1.0) or ``exit``:
   ($B) for climbing. Niche firms share the niche segment ``niche_size`` of the
   flow prize (the contest gets the rest).
 
-:func:`dynamic_verdict` solves it (:func:`~blitzgame.solvers.markov.markov_perfect`)
-and reports per state who blitzes, the firms' values, the **death zone** (states
+:func:`blitzgame.analysis.dynamic.dynamic_verdict` solves it (Markov perfect
+equilibrium) and reports per state who blitzes, the firms' values, the **death zone** (states
 where staying in the race is worth less to a firm than exiting to the niche)
 and where a **laggard gives up** (exits while strictly behind a rival).
 
@@ -36,21 +35,22 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..exceptions import InvalidParameterError
-from ..games.normal_form import NormalFormGame
 from ..games.repeated import RepeatedGame
 from ..games.stochastic import StochasticGame
-from ..results import compact_repr
 from .payoff import tullock_shares
 from .stages import STAGES, capability
 
-__all__ = ["race_to_repeated_game", "race_to_stochastic_game", "repeated_verdict",
-           "dynamic_verdict", "RepeatedVerdict", "DynamicVerdict", "SPEEDS", "NICHE"]
+if TYPE_CHECKING:  # pragma: no cover
+    from .firm import Firm
+    from .race import RaceModel
+
+__all__ = ["race_to_repeated_game", "race_to_stochastic_game", "SPEEDS", "NICHE"]
 
 #: Investment speed of each dynamic action (``exit`` leaves for the niche).
 SPEEDS: dict[str, float] = {"hold": 0.0, "grow": 0.5, "blitz": 1.0}
@@ -59,114 +59,19 @@ NICHE = "Niche"
 _TYPICAL = np.array([30.0, 300.0, 3_000.0, 30_000.0, 300_000.0])  # GPUs at each stage
 
 
-def race_to_repeated_game(model: Any, discount: Any) -> RepeatedGame:
+def race_to_repeated_game(model: RaceModel, discount: float | Fraction) -> RepeatedGame:
     """The one-shot race repeated with a discount factor in [0, 1).
 
     Examples
     --------
-    >>> from blitzgame.scenarios import two_firm_race
+    >>> from blitzgame.model.presets import two_firm_race
     >>> race_to_repeated_game(two_firm_race(), 0.9).players
     ('Blitzer', 'Defender')
     """
     return RepeatedGame(model.to_game(), discount)
 
 
-@dataclass(frozen=True, slots=True)
-class RepeatedVerdict:
-    """Mutual restraint in the repeated race.
-
-    Attributes
-    ----------
-    restraint : tuple of str
-        The restraint profile (each firm's slowest posture).
-    critical_discount : float or None
-        Smallest discount sustaining it by grim trigger (``None``: never).
-    sustainable : bool or None
-        At ``discount`` (``None`` if no discount was given).
-    stage_equilibria : tuple of tuple of str
-        The pure equilibria of the one-shot race.
-    blitz_only : bool or None
-        True if at ``discount`` every firm blitzing is the only SPE outcome
-        found: the stage game's unique equilibrium is all-Blitz and no other
-        pure profile is sustainable by Nash reversion.
-    sustainable_profiles : tuple of tuple of str
-        Pure profiles sustainable at ``discount`` by grim trigger.
-    """
-
-    __repr__ = compact_repr
-
-    restraint: tuple[str, ...]
-    critical_discount: float | None
-    sustainable: bool | None
-    stage_equilibria: tuple[tuple[str, ...], ...]
-    blitz_only: bool | None
-    sustainable_profiles: tuple[tuple[str, ...], ...]
-    discount: float | None
-
-    def __str__(self) -> str:
-        cd = "never" if self.critical_discount is None else f"{self.critical_discount:.4g}"
-        lines = [f"mutual restraint {self.restraint}: sustainable for discount >= {cd}"]
-        if self.discount is not None:
-            lines.append(f"at discount {self.discount:g}: sustainable={self.sustainable}, "
-                         f"blitzing the only SPE outcome={self.blitz_only}")
-        return "\n".join(lines)
-
-
-def _restraint(model: Any, game: NormalFormGame) -> tuple[int, ...]:
-    prof = []
-    for name in game.players:
-        posts = model.postures[name]
-        prof.append(min(range(len(posts)), key=lambda k: (posts[k].speed, k)))
-    return tuple(prof)
-
-
-def repeated_verdict(model: Any, discount: float | None = None, *,
-                     restraint: Sequence[Any] | None = None) -> RepeatedVerdict:
-    """Is mutual restraint sustainable in the repeated race, and is blitzing the only SPE?
-
-    Parameters
-    ----------
-    model : RaceModel
-    discount : float, optional
-        Evaluate sustainability at this discount factor.
-    restraint : sequence, optional
-        The restraint profile (labels or indices); default each firm's
-        slowest posture.
-
-    Examples
-    --------
-    >>> from blitzgame.scenarios import two_firm_race
-    >>> v = repeated_verdict(two_firm_race(), 0.95)
-    >>> v.restraint
-    ('Steady', 'Niche')
-    """
-    from ..solvers.pure import pure_equilibria
-    from ..solvers.repeated import critical_discount
-
-    game = model.to_game()
-    prof = game.pure_profile(restraint) if restraint is not None else _restraint(model, game)
-    cd = critical_discount(game, prof)
-    crit = None if cd.discount is None else float(cd.discount)
-    eqs = [e.pure_profile for e in pure_equilibria(game)]
-    lab = lambda p: tuple(game.actions[i][a] for i, a in enumerate(p))  # noqa: E731
-    sustainable = blitz_only = None
-    profiles: list[tuple[int, ...]] = []
-    if discount is not None:
-        sustainable = crit is not None and discount >= crit
-        for p in game.pure_profiles():
-            c = critical_discount(game, p).discount
-            if c is not None and discount >= float(c):
-                profiles.append(p)
-        blitz = tuple(game.action_index(i, "Blitz") if "Blitz" in game.actions[i] else -1
-                      for i in range(game.num_players))
-        blitz_only = len(eqs) == 1 and eqs[0] == blitz and profiles == [blitz]
-    return RepeatedVerdict(restraint=lab(prof), critical_discount=crit, sustainable=sustainable,
-                           stage_equilibria=tuple(lab(e) for e in eqs), blitz_only=blitz_only,
-                           sustainable_profiles=tuple(lab(p) for p in profiles),
-                           discount=discount)
-
-
-def _pick_firms(model: Any, firms: Sequence[str] | None) -> list[Any]:
+def pick_firms(model: RaceModel, firms: Sequence[str] | None) -> list[Firm]:
     if firms is None:
         if len(model.firms) <= 2:
             return list(model.firms)
@@ -183,7 +88,7 @@ def _pick_firms(model: Any, firms: Sequence[str] | None) -> list[Any]:
 
 
 def race_to_stochastic_game(
-        model: Any, *, discount: float = 0.9, firms: Sequence[str] | None = None,
+        model: RaceModel, *, discount: float = 0.9, firms: Sequence[str] | None = None,
                             advance: float = 0.5, fringe: float = 3_000.0,
                             hazard_base: float | None = None,
                             hazard_speed: float | None = None) -> StochasticGame:
@@ -206,12 +111,12 @@ def race_to_stochastic_game(
 
     Examples
     --------
-    >>> from blitzgame.scenarios import two_firm_race
+    >>> from blitzgame.model.presets import two_firm_race
     >>> g = race_to_stochastic_game(two_firm_race())
     >>> g.num_states, g.states[:2], g.actions(0)[0]
     (36, ('Experiment|Experiment', 'Experiment|Startup'), ('hold', 'grow', 'blitz', 'exit'))
     """
-    fs = _pick_firms(model, firms)
+    fs = pick_firms(model, firms)
     mk = model.market
     if not 0 <= advance <= 1:
         raise InvalidParameterError(f"advance must lie in [0, 1]; got {advance!r}")
@@ -228,6 +133,7 @@ def race_to_stochastic_game(
     states = list(itertools.product(pos, repeat=N))
     index = {s: k for k, s in enumerate(states)}
     flow = mk.prize * (1.0 - discount)
+    assert model.scenarios is not None  # set by RaceModel.__post_init__
     scen = [(s.probability, s.prize_multiplier, mk.sharpness if s.sharpness is None
              else s.sharpness) for s in model.scenarios]
     cap = capability(_TYPICAL, mk.returns_to_scale, mk.stage_jump)
@@ -275,87 +181,3 @@ def race_to_stochastic_game(
         actions.append(own)
     return StochasticGame(["|".join(names[p] for p in st) for st in states], actions,
                           transitions, payoffs, discount, players=[f.name for f in fs])
-
-
-@dataclass(frozen=True, slots=True)
-class DynamicVerdict:
-    """Who blitzes where in the dynamic race, the values, the death zone, the give-ups.
-
-    Attributes
-    ----------
-    game : StochasticGame
-    result : MarkovResult
-    blitzers : dict
-        State label -> firms that blitz (with positive probability) there.
-    values : ndarray of shape (|S|, N)
-    exit_values : ndarray of shape (|S|, N)
-        Value of exiting now (NaN where a firm has already exited).
-    death_zone : tuple of (state, firm)
-        Active firms for which staying in the race (the best non-exit action)
-        is worth less than exiting to the niche.
-    give_up : tuple of (state, firm)
-        A firm strictly behind an active rival exits there.
-    """
-
-    __repr__ = compact_repr
-
-    game: StochasticGame
-    result: Any
-    blitzers: dict[str, tuple[str, ...]]
-    values: np.ndarray
-    exit_values: np.ndarray
-    death_zone: tuple[tuple[str, str], ...]
-    give_up: tuple[tuple[str, str], ...]
-
-    def __str__(self) -> str:
-        lines = [f"dynamic race: {self.game.num_states} states, {self.result.message}"]
-        lines.append(f"death zone: {len(self.death_zone)} (state, firm) pairs; "
-                     f"laggard gives up in {len(self.give_up)}")
-        for st, f in self.death_zone[:10]:
-            lines.append(f"  death zone: {f} in {st}")
-        return "\n".join(lines)
-
-
-def dynamic_verdict(model: Any, *, starts: int = 1, **kw: Any) -> DynamicVerdict:
-    """Solve the dynamic race for a Markov perfect equilibrium and read off the verdict.
-
-    ``**kw`` go to :func:`race_to_stochastic_game`.
-
-    Examples
-    --------
-    >>> from blitzgame.scenarios import two_firm_race
-    >>> v = dynamic_verdict(two_firm_race())
-    >>> v.result.success, v.values.shape
-    (True, (36, 2))
-    """
-    from ..solvers.markov import markov_perfect
-
-    g = race_to_stochastic_game(model, **kw)
-    res = markov_perfect(g, starts=starts)
-    if not res.success:
-        return DynamicVerdict(g, res, {}, np.full((g.num_states, g.num_players), np.nan),
-                              np.full((g.num_states, g.num_players), np.nan), (), ())
-    eq = res[0]
-    N = g.num_players
-    blitz, dz, gu = {}, [], []
-    exitv = np.full((g.num_states, N), np.nan)
-    for s, label in enumerate(g.states):
-        pos = [label.split("|")[i] for i in range(N)]
-        aux = g.auxiliary_game(s, eq.values)
-        blitz[label] = tuple(g.players[i] for i in range(N)
-                             if "blitz" in aux.actions[i]
-                             and eq.strategies[s][i][aux.actions[i].index("blitz")] > 1e-9)
-        for i in range(N):
-            if "exit" not in aux.actions[i]:
-                continue
-            av = aux._action_values(i, tuple(np.asarray(x, float) for x in eq.strategies[s]))
-            k = aux.actions[i].index("exit")
-            exitv[s, i] = av[k]
-            if max(np.delete(av, k)) < av[k] - 1e-9:
-                dz.append((label, g.players[i]))
-            my = [st.name for st in STAGES].index(pos[i])
-            behind = any(pos[j] != NICHE and [st.name for st in STAGES].index(pos[j]) > my
-                         for j in range(N) if j != i)
-            if behind and eq.strategies[s][i][k] > 1e-9:
-                gu.append((label, g.players[i]))
-    return DynamicVerdict(g, res, blitz, eq.values, exitv, tuple(dz), tuple(gu))

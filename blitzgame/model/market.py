@@ -2,7 +2,7 @@ r"""The market the firms race in: prize, winner-take-all sharpness, scale, time,
 
 Every parameter is documented in :class:`Market` with its unit and default;
 the defaults are those of the built-in seed scenario
-(:func:`blitzgame.scenarios.gpu_race`), each one a stated assumption where the
+(:func:`blitzgame.model.presets.gpu_race`), each one a stated assumption where the
 source essay gives no number.
 
 Examples

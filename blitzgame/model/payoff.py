@@ -101,9 +101,9 @@ class FirmArrays(NamedTuple):
 class ScenarioArrays(NamedTuple):
     """One scenario's probability, prize multiplier and sharpness, each of shape (...)."""
 
-    probability: Arr
-    prize_multiplier: Arr
-    sharpness: Arr
+    probability: Arr | np.float64
+    prize_multiplier: Arr | np.float64
+    sharpness: Arr | np.float64
 
 
 def _sum(x: NDArray[Any]) -> NDArray[Any]:
@@ -182,7 +182,7 @@ class Outcome(NamedTuple):
     leader_share: Arr  # (...) largest main-contest share of an entity (a coalition counts once)
 
 
-def _derived(f: FirmArrays, m: Mapping[str, Arr]) -> dict[str, Any]:
+def _derived(f: FirmArrays, m: Mapping[str, ArrayLike]) -> dict[str, Any]:
     g = {k: np.asarray(v, dtype=np.float64)[..., None] for k, v in m.items()}
     s = f.speed
     K = np.maximum(f.target, f.compute)

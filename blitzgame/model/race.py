@@ -31,7 +31,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -43,6 +43,11 @@ from .market import Market
 from .payoff import FirmArrays, Outcome, ScenarioArrays, contest_outcomes, expected_payoffs
 from .postures import _RULES, Blitz, Posture, Steady, as_postures
 from .scenarios import SUM_TOL, ScenarioMixture
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..games.normal_form import NormalFormGame
+    from ..games.repeated import RepeatedGame
+    from ..games.stochastic import StochasticGame
 
 __all__ = ["RaceModel"]
 
@@ -82,7 +87,7 @@ class RaceModel:
     (('Niche',),)
     """
 
-    firms: tuple[Firm, ...]
+    firms: Sequence[Firm]
     market: Market = Market()
     scenarios: ScenarioMixture | None = None
     postures: Any = None
@@ -161,6 +166,7 @@ class RaceModel:
         """
         out = [f"market.{k}" for k in Market.numeric_fields()]
         out += [f"firms.{f.name}.{k}" for f in self.firms for k in Firm.numeric_fields()]
+        assert self.scenarios is not None  # set by __post_init__
         out += [f"scenarios.{s.name}.{k}" for s in self.scenarios for k in _SCEN_KEYS]
         seen: dict[str, None] = {}
         for f in self.firms:
@@ -202,6 +208,7 @@ class RaceModel:
         allc = dict(changes or {})
         allc.update(kw)
         market, firms = self.market, list(self.firms)
+        assert self.scenarios is not None  # set by __post_init__
         scen = list(self.scenarios)
         posts = {k: list(v) for k, v in self.postures.items()}
         for name, value in allc.items():
@@ -223,7 +230,8 @@ class RaceModel:
                          {k: tuple(v) for k, v in posts.items()})
 
     # ------------------------------------------------------------------ arrays
-    def _check_overrides(self, overrides: Mapping[str, Any]) -> tuple[dict[str, Any], tuple]:
+    def _check_overrides(self, overrides: Mapping[str, Any]
+                         ) -> tuple[dict[str, Any], tuple[int, ...]]:
         out: dict[str, Any] = {}
         size = None
         for name, value in overrides.items():
@@ -289,6 +297,7 @@ class RaceModel:
             market[k] = v.reshape(v.shape + pad)
         scen = []
         probs = []
+        assert self.scenarios is not None  # set by __post_init__
         for s in self.scenarios:
             pr = lead_val(f"scenarios.{s.name}.probability", s.probability)
             probs.append(pr)
@@ -374,7 +383,7 @@ class RaceModel:
         fa, m, sc = self._arrays(idx, {}, ())
         return list(contest_outcomes(fa, m, sc))
 
-    def to_game(self) -> Any:
+    def to_game(self) -> NormalFormGame:
         """The labelled normal-form game (float payoffs in $B).
 
         Examples
@@ -394,18 +403,19 @@ class RaceModel:
         return all(replace(f, name=f0.name, postures=None) == replace(f0, postures=None)
                    and self.postures[f.name] == self.postures[f0.name] for f in self.firms)
 
-    def to_repeated_game(self, discount: float) -> Any:
+    def to_repeated_game(self, discount: float) -> RepeatedGame:
         """The infinitely repeated race (see :mod:`blitzgame.model.dynamic`)."""
-        from .dynamic import race_to_repeated_game  # type: ignore[import-not-found]
+        from .dynamic import race_to_repeated_game
 
         return race_to_repeated_game(self, discount)
 
-    def to_stochastic_game(self, **kw: Any) -> Any:
+    def to_stochastic_game(self, **kw: Any) -> StochasticGame:
         """The dynamic race by GPU stage (see :mod:`blitzgame.model.dynamic`)."""
-        from .dynamic import race_to_stochastic_game  # type: ignore[import-not-found]
+        from .dynamic import race_to_stochastic_game
 
         return race_to_stochastic_game(self, **kw)
 
     def __repr__(self) -> str:
+        assert self.scenarios is not None  # set by __post_init__
         return (f"RaceModel(players={self.players!r}, shape={self.shape}, "
                 f"scenarios={self.scenarios.names!r})")

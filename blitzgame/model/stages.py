@@ -83,8 +83,8 @@ def stage_of(compute: ArrayLike) -> NDArray[np.int64] | int:
     k = np.asarray(compute, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         st = np.floor(np.log10(np.maximum(k, 1.0))) - 1.0
-    st = np.clip(st, 0, 4).astype(np.int64)
-    return int(st) if st.ndim == 0 else st
+    out = np.clip(st, 0, 4).astype(np.int64)
+    return int(out) if out.ndim == 0 else out
 
 
 def capability(compute: ArrayLike, alpha: ArrayLike = 1.0,

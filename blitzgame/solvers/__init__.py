@@ -3,7 +3,17 @@
 ``solve(game, method="auto", **options)`` returns an
 :class:`~blitzgame.results.EquilibriumResult`. Each method name is the
 algorithm's literature name and equals the name of the function that
-implements it (``blitzgame.solvers.<module>.<method>``).
+implements it. The package is laid out by game class:
+
+* :mod:`.pure`, :mod:`.dominance` -- any number of players;
+* :mod:`.bimatrix` -- two-player algorithms (support and vertex enumeration,
+  Lemke-Howson, zero-sum LP, the 2x2 closed form);
+* :mod:`.nplayer` -- N-player methods (logit QRE, correlated equilibria, learning dynamics);
+* :mod:`.repeated` -- repeated games (payoff sets, critical discounts, SPE payoffs,
+  backward induction, automata); :mod:`.stochastic` -- Markov perfect equilibria;
+* :mod:`.batch` -- the same questions for stacks of games (array API);
+* private: ``_checks`` (argument checks), ``_verify`` (the one place where a candidate
+  becomes a verified Equilibrium) and ``_numerics`` (game-free numerics).
 
 ==========================  =========  =============================================
 method                      players    what it returns
@@ -36,27 +46,39 @@ be degenerate.
 
 from __future__ import annotations
 
-import importlib
+import inspect
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal, get_args
 
 from ..exceptions import InvalidParameterError
+from ..games.normal_form import NormalFormGame
 from ..results import EquilibriumResult
-from ._common import check_game
+from ._checks import check_game
+from .bimatrix.lemke_howson import lemke_howson
+from .bimatrix.support import support_enumeration
+from .bimatrix.vertex import vertex_enumeration
+from .bimatrix.zero_sum import zero_sum
+from .nplayer.logit_qre import logit_qre, nplayer_auto
+from .pure import pure_equilibria
 
-__all__ = ["solve", "available_methods", "AUTO_ENUMERATION_LIMIT"]
+__all__ = ["solve", "available_methods", "Method", "AUTO_ENUMERATION_LIMIT"]
 
 #: For two-player ``auto``: enumerate all equilibria when min(n_0, n_1) is at most this.
 AUTO_ENUMERATION_LIMIT = 12
 
-_METHODS: dict[str, str] = {
-    "pure": "blitzgame.solvers.pure:pure_equilibria",
-    "support_enumeration": "blitzgame.solvers.support:support_enumeration",
-    "vertex_enumeration": "blitzgame.solvers.vertex:vertex_enumeration",
-    "lemke_howson": "blitzgame.solvers.lemke_howson:lemke_howson",
-    "zero_sum": "blitzgame.solvers.zerosum:zero_sum",
-    "logit_qre": "blitzgame.solvers.nplayer:logit_qre",
+#: The method names accepted by :func:`solve` (besides ``"auto"``).
+Method = Literal["pure", "support_enumeration", "vertex_enumeration", "lemke_howson",
+                 "zero_sum", "logit_qre"]
+
+_METHODS: dict[str, Callable[..., EquilibriumResult]] = {
+    "pure": pure_equilibria,
+    "support_enumeration": support_enumeration,
+    "vertex_enumeration": vertex_enumeration,
+    "lemke_howson": lemke_howson,
+    "zero_sum": zero_sum,
+    "logit_qre": logit_qre,
 }
+assert tuple(_METHODS) == get_args(Method)
 
 
 def available_methods() -> tuple[str, ...]:
@@ -71,22 +93,32 @@ def available_methods() -> tuple[str, ...]:
     return tuple(_METHODS)
 
 
-def _load(method: str) -> Callable[..., EquilibriumResult]:
-    module, func = _METHODS[method].split(":")
-    return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return]
-
-
-def _auto(game: Any) -> str:
+def _auto(game: NormalFormGame) -> Callable[..., EquilibriumResult]:
     if game.num_players <= 1:
-        return "pure"
+        return pure_equilibria
     if game.num_players == 2:
         if min(game.shape) <= AUTO_ENUMERATION_LIMIT:
-            return "vertex_enumeration"
-        return "lemke_howson"
-    return "nplayer_auto"
+            return vertex_enumeration
+        return lemke_howson
+    return nplayer_auto
 
 
-def solve(game: Any, /, *, method: str = "auto", **options: Any) -> EquilibriumResult:
+def _check_options(method: str, func: Callable[..., Any], options: dict[str, Any]) -> None:
+    """Raise a clear error for an option the method does not take (before calling it)."""
+    params = inspect.signature(func).parameters
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        return
+    allowed = [name for name, p in params.items()
+               if p.kind is inspect.Parameter.KEYWORD_ONLY]
+    bad = sorted(set(options) - set(allowed))
+    if bad:
+        raise InvalidParameterError(
+            f"method {method!r} takes no option(s) {', '.join(map(repr, bad))}; "
+            f"its options are: {', '.join(allowed) or 'none'}")
+
+
+def solve(game: NormalFormGame, /, *, method: Method | Literal["auto"] = "auto",
+          **options: Any) -> EquilibriumResult:
     """Find Nash equilibria of a normal-form game.
 
     Parameters
@@ -126,20 +158,12 @@ def solve(game: Any, /, *, method: str = "auto", **options: Any) -> EquilibriumR
     if not isinstance(method, str):
         raise InvalidParameterError(f"method must be a string; got {type(method).__name__}")
     if method == "auto":
-        chosen = _auto(game)
-        if chosen == "nplayer_auto":
-            from .nplayer import nplayer_auto
-
-            return nplayer_auto(game, **options)
-        method = chosen
-    if method not in _METHODS:
+        func = _auto(game)
+    elif method in _METHODS:
+        func = _METHODS[method]
+    else:
         raise InvalidParameterError(
             f"unknown method {method!r}; expected one of: auto, " + ", ".join(_METHODS)
         )
-    func = _load(method)
-    try:
-        return func(game, **options)
-    except TypeError as err:
-        if "unexpected keyword argument" in str(err):
-            raise InvalidParameterError(f"method {method!r}: {err}") from None
-        raise
+    _check_options(method, func, options)
+    return func(game, **options)

@@ -6,7 +6,7 @@ stage solver are captured and returned as text, so that a dynamic solver that
 solves thousands of stage games reports them once in its own result.
 If the two-player enumeration module is not installed in this build, nashpy's
 vertex enumeration supplies the candidates, which are verified (exactly for
-exact games) by :func:`~blitzgame.solvers._common.finalize`.
+exact games) by :func:`~blitzgame.solvers._verify.finalize`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import numpy as np
 
 from ..games.normal_form import NormalFormGame
 from ..results import Equilibrium
-from ._common import finalize
+from ._verify import finalize
 from .pure import pure_equilibria
 
 __all__ = ["stage_equilibria"]
@@ -53,7 +53,7 @@ def stage_equilibria(game: NormalFormGame, *, mixed: bool = True
         pure = pure_equilibria(game)
         eqs = list(pure.equilibria)
         if mixed and game.num_players >= 2:
-            from . import solve
+            from .. import solve
 
             try:
                 res = solve(game)

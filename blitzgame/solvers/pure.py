@@ -15,62 +15,36 @@ Float games count a tie within ``tol``.
 
 from __future__ import annotations
 
-import math
 from fractions import Fraction
 from typing import Any
 
+import array_api_compat.numpy as np_xp
 import numpy as np
 from numpy.typing import NDArray
 
 from ..games.normal_form import NormalFormGame
 from ..results import Equilibrium, EquilibriumResult
-from ._common import Timer, check_game, check_tol, finalize
+from ._checks import check_game, check_tol
+from ._verify import Timer, finalize
+from .batch import kernels
 
-__all__ = ["pure_equilibria", "has_pure_equilibrium", "best_response_mask", "comparable_payoffs"]
-
-_INT_LIMIT = 2**62
-
-
-def comparable_payoffs(game: NormalFormGame) -> NDArray[Any]:
-    """Payoff tensor in the fastest form that compares like the real payoffs.
-
-    Exact games: player-wise scaled to integers (int64 when they fit, else
-    Python ints in an object array). Float games: the float64 tensor.
-    """
-    if not game.exact:
-        return game.float_payoffs
-    cached = game._cache.get("comparable")
-    if cached is not None:
-        return cached
-    u = game.payoff_array
-    out = np.empty(u.shape, dtype=object)
-    for i in range(game.num_players):
-        ui = u[..., i].reshape(-1)
-        lcm = 1
-        for v in ui:
-            lcm = math.lcm(lcm, v.denominator)
-        out[..., i] = np.array([v.numerator * (lcm // v.denominator) for v in ui],
-                               dtype=object).reshape(u.shape[:-1])
-    flat = out.reshape(-1)
-    if all(-_INT_LIMIT < v < _INT_LIMIT for v in flat):
-        out = out.astype(np.int64)
-    out.flags.writeable = False
-    game._cache["comparable"] = out
-    return out
-
+__all__ = ["pure_equilibria", "has_pure_equilibrium", "best_response_mask"]
 
 def best_response_mask(u: NDArray[Any], tol: float = 0.0) -> NDArray[np.bool_]:
     """Boolean tensor ``(n_0, ..., n_{N-1}, N)``: is ``a_i`` a best response to ``a_{-i}``?
 
-    ``u`` is a payoff tensor of shape ``(n_0, ..., n_{N-1}, N)``.
+    ``u`` is a payoff tensor of shape ``(n_0, ..., n_{N-1}, N)``; an action is a
+    best response when its payoff is within ``tol`` of the best (the batch
+    kernel :func:`blitzgame.solvers.batch.kernels.best_response_mask` on a
+    stack of one).
+
+    Examples
+    --------
+    >>> best_response_mask(np.array([[[1, 0], [0, 1]], [[0, 1], [2, 0]]]))[..., 0].tolist()
+    [[True, False], [False, True]]
     """
-    n = u.ndim - 1
-    mask = np.empty(u.shape, dtype=bool)
-    for i in range(n):
-        ui = u[..., i]
-        best = ui.max(axis=i, keepdims=True)
-        mask[..., i] = ui >= best - tol if tol else ui == best
-    return mask
+    mask = kernels.best_response_mask(np_xp, u[None], np.full(1, tol))
+    return np.asarray(mask[0])
 
 
 def _pure_eq(game: NormalFormGame, prof: tuple[int, ...]) -> Equilibrium:
@@ -123,7 +97,7 @@ def pure_equilibria(game: NormalFormGame, *, tol: float | None = None) -> Equili
     game = check_game(game)
     t = 0.0 if game.exact else check_tol(game, tol)
     with Timer() as timer:
-        u = comparable_payoffs(game)
+        u = game.comparable_payoffs
         mask = best_response_mask(u, t).all(axis=-1)
         profiles = [tuple(int(a) for a in p) for p in np.argwhere(mask)]
         eqs = [_pure_eq(game, p) for p in profiles]
@@ -146,4 +120,4 @@ def has_pure_equilibrium(game: NormalFormGame, *, tol: float | None = None) -> b
     """
     game = check_game(game)
     t = 0.0 if game.exact else check_tol(game, tol)
-    return bool(best_response_mask(comparable_payoffs(game), t).all(axis=-1).any())
+    return bool(best_response_mask(game.comparable_payoffs, t).all(axis=-1).any())

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -45,6 +46,7 @@ from ..model import (
     Moat,
     Niche,
     Partner,
+    Posture,
     RaceModel,
     Scenario,
     ScenarioMixture,
@@ -55,7 +57,7 @@ from ..model import (
 
 __all__ = ["race_models", "markets", "check_payoff_model"]
 
-_POSTURE_MAKERS = {
+_POSTURE_MAKERS: dict[str, Callable[[st.DrawFn], Posture]] = {
     "Blitz": lambda d: Blitz(scale=d(st.sampled_from([2.0, 5.0, 10.0]))),
     "Steady": lambda d: Steady(),
     "Niche": lambda d: Niche(),
@@ -69,7 +71,7 @@ _POSTURE_MAKERS = {
 
 
 @st.composite
-def markets(draw: Any) -> Market:
+def markets(draw: st.DrawFn) -> Market:
     """Strategy of valid :class:`Market` objects (moderate values, some switched off).
 
     Examples
@@ -78,7 +80,9 @@ def markets(draw: Any) -> Market:
     >>> find(markets(), lambda m: m.sharpness > 1).sharpness > 1
     True
     """
-    f = lambda lo, hi: draw(st.floats(lo, hi, allow_nan=False))  # noqa: E731
+    def f(lo: float, hi: float) -> float:
+        return draw(st.floats(lo, hi, allow_nan=False))
+
     return Market(prize=f(1.0, 500.0), sharpness=f(0.0, 8.0), returns_to_scale=f(0.5, 1.2),
                   stage_jump=f(1.0, 2.0),
                   leadership_window=draw(st.sampled_from([3.0, 6.0, 12.0, math.inf])),
@@ -89,7 +93,7 @@ def markets(draw: Any) -> Market:
 
 
 @st.composite
-def race_models(draw: Any, *, min_firms: int = 2, max_firms: int = 3, max_postures: int = 3,
+def race_models(draw: st.DrawFn, *, min_firms: int = 2, max_firms: int = 3, max_postures: int = 3,
                 symmetric: bool | None = None, scenarios: bool = True) -> RaceModel:
     """Strategy of valid race models.
 
@@ -163,7 +167,7 @@ def check_payoff_model(model: RaceModel, *, rtol: float = 1e-9) -> None:
 
     Examples
     --------
-    >>> import blitzgame.scenarios as sc
+    >>> import blitzgame.model.presets as sc
     >>> check_payoff_model(sc.two_firm_race())
     """
     T = model.payoff_tensor()
@@ -174,6 +178,7 @@ def check_payoff_model(model: RaceModel, *, rtol: float = 1e-9) -> None:
         np.testing.assert_allclose(model.payoffs(list(prof)), T[prof], rtol=1e-12, atol=1e-12,
                                    err_msg=f"payoffs({prof}) differs from the payoff tensor")
         outs = model.outcomes(list(prof))
+        assert model.scenarios is not None  # set by RaceModel.__post_init__
         for k in range(len(model.scenarios)):
             tot = sum(float(o.probability) for o in outs if o.scenario == k)
             assert abs(tot - model.scenarios.scenarios[k].probability) <= 1e-9, \

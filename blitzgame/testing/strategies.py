@@ -133,7 +133,7 @@ def _num_players(num_players: int | SearchStrategy[int]) -> SearchStrategy[int]:
     return st.just(num_players)
 
 
-def _values(draw: Any, size: int, payoffs: str, lo: Any, hi: Any, generic: bool) -> list[Any]:
+def _values(draw: st.DrawFn, size: int, payoffs: str, lo: Any, hi: Any, generic: bool) -> list[Any]:
     elem = payoff_values(payoffs, lo, hi)
     if generic:
         if payoffs == "integer" and math.floor(hi) - math.ceil(lo) + 1 < size:
@@ -145,7 +145,7 @@ def _values(draw: Any, size: int, payoffs: str, lo: Any, hi: Any, generic: bool)
     return draw(st.lists(elem, min_size=size, max_size=size))
 
 
-def _build(draw: Any, u: np.ndarray, payoffs: str, with_labels: bool) -> NormalFormGame:
+def _build(draw: st.DrawFn, u: np.ndarray, payoffs: str, with_labels: bool) -> NormalFormGame:
     shape = u.shape[:-1]
     players = actions = None
     if with_labels:
@@ -156,7 +156,7 @@ def _build(draw: Any, u: np.ndarray, payoffs: str, with_labels: bool) -> NormalF
 
 
 @st.composite
-def games(draw: Any, *, num_players: int | SearchStrategy[int] = 2, min_actions: int = 1,
+def games(draw: st.DrawFn, *, num_players: int | SearchStrategy[int] = 2, min_actions: int = 1,
           max_actions: int = 4, payoffs: str = "integer", min_value: Any = -10,
           max_value: Any = 10, generic: bool = False, labels: bool = False) -> NormalFormGame:
     """Normal-form games with the given number of players and action counts.
@@ -209,7 +209,7 @@ def bimatrix_games(**kwargs: Any) -> SearchStrategy[NormalFormGame]:
 
 
 @st.composite
-def zero_sum_games(draw: Any, *, min_actions: int = 1, max_actions: int = 4,
+def zero_sum_games(draw: st.DrawFn, *, min_actions: int = 1, max_actions: int = 4,
                    payoffs: str = "integer", min_value: Any = -10, max_value: Any = 10,
                    generic: bool = False, labels: bool = False) -> NormalFormGame:
     """Two-player zero-sum games ``(A, -A)``.
@@ -230,7 +230,7 @@ def zero_sum_games(draw: Any, *, min_actions: int = 1, max_actions: int = 4,
 
 
 @st.composite
-def symmetric_games(draw: Any, *, num_players: int | SearchStrategy[int] = 2,
+def symmetric_games(draw: st.DrawFn, *, num_players: int | SearchStrategy[int] = 2,
                     min_actions: int = 1, max_actions: int = 4, payoffs: str = "integer",
                     min_value: Any = -10, max_value: Any = 10, generic: bool = False,
                     labels: bool = False) -> NormalFormGame:
@@ -268,7 +268,7 @@ def symmetric_games(draw: Any, *, num_players: int | SearchStrategy[int] = 2,
 
 
 @st.composite
-def mixed_profiles(draw: Any, game: NormalFormGame, *, exact: bool | None = None,
+def mixed_profiles(draw: st.DrawFn, game: NormalFormGame, *, exact: bool | None = None,
                    full_support: bool = False) -> tuple[np.ndarray, ...]:
     """Mixed profiles of ``game``: one probability vector per player.
 

@@ -271,10 +271,10 @@ def test_lemke_howson_equilibria_are_gambit_equilibria(name):
     assert ours and ours <= full
 
 
+@pytest.mark.xdist_group("quantecon")
 @pytest.mark.parametrize("name", ["von_stengel_3x2", "shapley", "identity4", "chicken"])
-def test_vertex_enumeration_equals_quantecon(name):
+def test_vertex_enumeration_equals_quantecon(name, qe):
     """quantecon's ``vertex_enumeration`` (float) on non-degenerate literature games."""
-    qe = pytest.importorskip("quantecon")
     A, B = LITERATURE_BIMATRICES[name]
     A, B = np.asarray(A, dtype=float), np.asarray(B, dtype=float)
     theirs = qe.game_theory.vertex_enumeration(
@@ -535,8 +535,9 @@ def _poly_hausdorff(P: np.ndarray, Q: np.ndarray) -> float:
                max(_point_polygon_distance(q, P) for q in Q))
 
 
+@pytest.mark.xdist_group("quantecon")
 @pytest.mark.parametrize("discount", [0.5, 0.9])
-def test_pd_spe_payoffs_match_quantecon(discount):
+def test_pd_spe_payoffs_match_quantecon(discount, qe):
     """SPE payoff set of the repeated PD with public randomization (APS 1990; JYC 2003).
 
     Compared with quantecon's ``RepeatedGame(...).equilibrium_payoffs()`` (JYC outer
@@ -544,7 +545,6 @@ def test_pd_spe_payoffs_match_quantecon(discount):
     set, vertices (2,2), (11/2,2), (4,4), (2,11/2) (derived: the segment from (4,4) to
     (7,0) meets u_2 = 2 at u_1 = 11/2).
     """
-    qe = pytest.importorskip("quantecon")
     ours = bg.spe_payoffs(bg.RepeatedGame(bg.NormalFormGame.from_bimatrix(PD_A, PD_B),
                                           discount=discount))
     assert ours.success and ours.inner_verified

@@ -6,14 +6,12 @@ import numpy as np
 import pytest
 
 import blitzgame as bg
-from blitzgame.games.repeated import RepeatedGame
-from blitzgame.solvers._convex import hausdorff
-from blitzgame.solvers.repeated import spe_payoffs
-
-qe = pytest.importorskip("quantecon")
+from blitzgame import RepeatedGame, spe_payoffs
+from blitzgame.solvers._numerics.convex2d import hausdorff
 
 
-def test_spe_set_matches_quantecon():
+@pytest.mark.xdist_group("quantecon")
+def test_spe_set_matches_quantecon(qe):
     A = [[9, 1], [10, 3]]
     B = [[9, 10], [1, 3]]
     delta = 0.75

@@ -22,7 +22,7 @@ from hypothesis.extra import numpy as hnp
 from numpy.testing import assert_allclose, assert_array_equal
 
 import blitzgame as bg
-from blitzgame.solvers.batch import DOMINANCE_KINDS
+from blitzgame.solvers.batch.solve_batch import DOMINANCE_KINDS
 from blitzgame.testing import strategies as bst
 
 

@@ -8,9 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import blitzgame as bg
+from blitzgame import check_subgame_perfect, critical_discount, grim_trigger
 from blitzgame.games.repeated import RepeatedGame
-from blitzgame.solvers.automata import check_subgame_perfect, grim_trigger
-from blitzgame.solvers.repeated import critical_discount
 
 
 @st.composite

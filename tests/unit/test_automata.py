@@ -7,16 +7,16 @@ from fractions import Fraction
 import pytest
 
 import blitzgame as bg
-from blitzgame.games.repeated import RepeatedGame
-from blitzgame.solvers.automata import (
+from blitzgame import (
     check_subgame_perfect,
+    critical_discount,
     grim_trigger,
     restraint_with_punishment,
     simulate,
     tit_for_tat,
     wait_for_stumble,
 )
-from blitzgame.solvers.repeated import critical_discount
+from blitzgame.games.repeated import RepeatedGame
 
 
 def test_grim_trigger_threshold_matches_critical_discount(prisoners_dilemma):

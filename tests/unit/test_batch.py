@@ -11,7 +11,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 
 import blitzgame as bg
 from blitzgame.exceptions import InvalidParameterError, UnsupportedGameError
-from blitzgame.solvers.batch import DOMINANCE_KINDS, QUESTIONS
+from blitzgame.solvers.batch.solve_batch import DOMINANCE_KINDS, QUESTIONS
 
 xps = pytest.importorskip("array_api_strict")
 
@@ -170,7 +170,7 @@ def test_lemke_howson_batch_resolves_cycling_degenerate_games() -> None:
     """Ties everywhere (payoffs in -2..2): the batched pivots (first-row tie rule)
     cycle on some games; numpy batches re-solve those with the lexicographic
     single-game path, so every game converges to a verified equilibrium."""
-    from blitzgame.solvers._batch_lemke import lemke_howson as kernel
+    from blitzgame.solvers.batch._lemke_howson import lemke_howson as kernel
 
     u = np.random.default_rng(0).integers(-2, 3, (600, 5, 5, 2)).astype(float)
     raw = kernel(np, u, np.full(600, 1e-9), initial_label=1, max_iter=1250)
@@ -300,9 +300,9 @@ def test_benchmark_memory_section_smoke(capsys: pytest.CaptureFixture[str]) -> N
 # ---------------------------------------------------------------- numpy fast paths
 def _generic_all(u: np.ndarray, kernel: str) -> dict:
     """The array-API kernel run on numpy (the path torch/CuPy take), batch-first."""
-    from blitzgame.solvers._batch_2x2 import closed_form_2x2
-    from blitzgame.solvers._batch_support import support_enumeration
-    from blitzgame.solvers.batch import _tolerance
+    from blitzgame.solvers.batch._support import support_enumeration
+    from blitzgame.solvers.batch._two_by_two import closed_form_2x2
+    from blitzgame.solvers.batch.kernels import batch_tolerance as _tolerance
 
     u = np.asarray(u, dtype=float)
     tol = _tolerance(np, u, None)
@@ -344,7 +344,7 @@ def test_fast_2x2_equals_array_api_kernel(kind: str) -> None:
 
 
 def test_fast_2x2_slot_counts_and_threads(monkeypatch: pytest.MonkeyPatch) -> None:
-    from blitzgame.solvers import batch
+    from blitzgame.solvers.batch import solve_batch as batch
 
     pd = np.array([[[3, 3], [0, 5]], [[5, 0], [1, 1]]], dtype=float)
     res = bg.solve_batch(np.broadcast_to(pd, (5, 2, 2, 2)), question="all")
@@ -370,7 +370,7 @@ def test_fast_2x2_slot_counts_and_threads(monkeypatch: pytest.MonkeyPatch) -> No
 def test_fast_support_equals_array_api_kernel(shape: tuple[int, int], kind: str,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """numpy fast path (supports <= 3, one vector per payoff entry) == array-API kernel."""
-    from blitzgame.solvers import batch
+    from blitzgame.solvers.batch import solve_batch as batch
 
     rng = np.random.default_rng(sum(shape) + (kind == "int"))
     u = _stack(rng, shape, 400, kind, spread=3).astype(float)
@@ -431,8 +431,8 @@ def test_pruned_batch_equals_single_game_support_enumeration(shape: tuple[int, i
 def test_all_lists_each_equilibrium_once_on_tied_games(shape: tuple[int, int]) -> None:
     """Tied games reach one equilibrium from several support pairs: listed once, in
     the numpy fast paths and the array-API kernel alike, as support_enumeration does."""
-    from blitzgame.solvers._batch_support import support_enumeration
-    from blitzgame.solvers.batch import _tolerance
+    from blitzgame.solvers.batch._support import support_enumeration
+    from blitzgame.solvers.batch.kernels import batch_tolerance as _tolerance
 
     u = np.random.default_rng(sum(shape)).integers(-1, 2, size=(150, *shape, 2)).astype(float)
     res = bg.solve_batch(u, question="all")
@@ -452,7 +452,7 @@ def test_all_lists_each_equilibrium_once_on_tied_games(shape: tuple[int, int]) -
 
 
 def test_drop_repeats_compacts_slots_in_order() -> None:
-    from blitzgame.solvers._batch_support import drop_repeats
+    from blitzgame.solvers.batch._support import drop_repeats
 
     e = np.eye(3)
     x = np.array([[e[0], e[0], e[1], e[0]], [e[2], e[1], e[0], e[0]]])   # game 0: 0 repeats
@@ -474,9 +474,9 @@ def test_drop_repeats_compacts_slots_in_order() -> None:
 def test_pruned_batch_chunks_threads_and_generic_kernel(monkeypatch: pytest.MonkeyPatch
                                                         ) -> None:
     """Chunked, threaded and one-chunk runs agree; so does the array-API kernel."""
-    from blitzgame.solvers import batch
-    from blitzgame.solvers._batch_support import support_enumeration
-    from blitzgame.solvers.batch import _tolerance
+    from blitzgame.solvers.batch import solve_batch as batch
+    from blitzgame.solvers.batch._support import support_enumeration
+    from blitzgame.solvers.batch.kernels import batch_tolerance as _tolerance
 
     u = np.random.default_rng(12).normal(size=(200, 5, 5, 2))
     one = bg.solve_batch(u, question="all", chunk_size=200)

@@ -13,9 +13,9 @@ from hypothesis import assume, given
 
 import blitzgame as bg
 from blitzgame.exceptions import DegenerateGameWarning
-from blitzgame.solvers import _closed_2x2 as closed_module
-from blitzgame.solvers import vertex as vertex_module
-from blitzgame.solvers._closed_2x2 import solve_2x2
+from blitzgame.solvers.bimatrix import support as support_module
+from blitzgame.solvers.bimatrix import vertex as vertex_module
+from blitzgame.solvers.bimatrix.closed_2x2 import solve_2x2
 from blitzgame.testing import strategies as bst
 
 
@@ -25,8 +25,8 @@ def _profiles(res):
 
 def _general(game, method="vertex_enumeration"):
     """The same solver with the closed form switched off."""
-    module = vertex_module if method == "vertex_enumeration" else bg.solvers.support
-    with mock.patch.object(closed_module, "solve_2x2", lambda *a, **k: None), \
+    module = vertex_module if method == "vertex_enumeration" else support_module
+    with mock.patch.object(module, "solve_2x2", lambda *a, **k: None), \
             warnings.catch_warnings():
         warnings.simplefilter("ignore", DegenerateGameWarning)
         return getattr(module, method)(game)

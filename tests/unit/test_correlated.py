@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import blitzgame as bg
-from blitzgame.solvers.correlated import CorrelatedResult, obedience_constraints
+from blitzgame.solvers.nplayer.correlated import CorrelatedResult, obedience_constraints
 
 F = Fraction
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import blitzgame as bg
-from blitzgame.solvers.dynamics import DynamicsResult
+from blitzgame.solvers.nplayer.dynamics import DynamicsResult
 
 
 @pytest.fixture

@@ -20,12 +20,13 @@ from hypothesis import strategies as st
 
 import blitzgame as bg
 from blitzgame.exceptions import DegenerateGameWarning
-from blitzgame.solvers import lemke_howson as lh_module
-from blitzgame.solvers import vertex as vertex_module
-from blitzgame.solvers._bimatrix import _eval_two_player, bareiss_solve
-from blitzgame.solvers._common import make_equilibrium
-from blitzgame.solvers._polar import hull_vertices
-from blitzgame.solvers.vertex import _vertices
+from blitzgame.solvers._numerics.bareiss import bareiss_solve
+from blitzgame.solvers._verify import eval_two_player as _eval_two_player
+from blitzgame.solvers._verify import make_equilibrium
+from blitzgame.solvers.bimatrix import lemke_howson as lh_module
+from blitzgame.solvers.bimatrix import vertex as vertex_module
+from blitzgame.solvers.bimatrix._polar import hull_vertices
+from blitzgame.solvers.bimatrix.vertex import _vertices
 
 
 def _random_game(m, n, seed, exact=False):

@@ -15,8 +15,8 @@ from blitzgame.exceptions import (
     UnsupportedGameError,
 )
 from blitzgame.results import Status
-from blitzgame.solvers import lemke_howson as lh_module
-from blitzgame.solvers.lemke_howson import lemke_howson
+from blitzgame.solvers.bimatrix import lemke_howson as lh_module
+from blitzgame.solvers.bimatrix.lemke_howson import lemke_howson
 
 
 @pytest.mark.parametrize("name", sorted(KNOWN))
@@ -62,8 +62,9 @@ def test_max_pivots_reported(rock_paper_scissors):
     assert res.status == Status.MAX_ITER and not res.success and len(res) == 0
 
 
-def test_large_random_game_matches_quantecon():
-    gt = pytest.importorskip("quantecon.game_theory")
+@pytest.mark.xdist_group("quantecon")
+def test_large_random_game_matches_quantecon(qe):
+    gt = qe.game_theory
     rng = np.random.default_rng(0)
     A, B = rng.random((50, 50)), rng.random((50, 50))
     g = bg.NormalFormGame.from_bimatrix(A, B)

@@ -9,7 +9,7 @@ import pytest
 
 import blitzgame as bg
 from blitzgame.games.stochastic import StochasticGame
-from blitzgame.solvers.markov import markov_perfect, markov_regrets, shapley_iteration
+from blitzgame.solvers.stochastic.markov import markov_perfect, markov_regrets, shapley_iteration
 
 
 def _zero_sum_two_state():

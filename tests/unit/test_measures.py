@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 
 import blitzgame as bg
-from blitzgame.analysis import _kernels as K
 from blitzgame.analysis.measures import (
     VERDICTS,
     FunctionMeasure,
@@ -15,6 +14,7 @@ from blitzgame.analysis.measures import (
     get_measure,
 )
 from blitzgame.exceptions import InvalidParameterError
+from blitzgame.solvers.batch import kernels
 
 SB = ("Steady", "Blitz")
 
@@ -67,17 +67,17 @@ def test_dominance_codes_agree_with_is_dominant_on_random_games():
         shape = tuple(rng.integers(1, 4, size=rng.integers(2, 4)))
         u = rng.integers(-2, 3, size=(*shape, len(shape))).astype(float)  # many ties
         g = bg.NormalFormGame(u)
-        tol = K.batch_tol(u[None])
+        tol = kernels.batch_tol(u[None])
         for p in range(g.num_players):
             for a in range(g.shape[p]):
-                code = K.dominance_codes(u[None], p, a, tol)[0]
-                assert K.DOMINANCE_KINDS[code] == bg.is_dominant(g, p, a).kind
+                code = kernels.dominance_codes(u[None], p, a, tol)[0]
+                assert kernels.DOMINANCE_KINDS[code] == bg.is_dominant(g, p, a).kind
 
 
 def test_pure_nash_mask_agrees_with_pure_equilibria():
     rng = np.random.default_rng(2)
     batch = rng.integers(-3, 4, size=(40, 3, 2, 3, 3)).astype(float)
-    mask = K.pure_nash_mask(batch, K.batch_tol(batch))
+    mask = kernels.pure_nash_mask(batch, kernels.batch_tol(batch))
     for b in range(len(batch)):
         found = {e.pure_profile for e in bg.pure_equilibria(bg.NormalFormGame(batch[b]))}
         assert {tuple(int(i) for i in p) for p in np.argwhere(mask[b])} == found
@@ -129,7 +129,6 @@ def test_critical_discount_unsustainable_without_pure_equilibrium():
 
 
 def test_solver_based_measures(battle_of_the_sexes):
-    pytest.importorskip("blitzgame.solvers.vertex")  # the auto method for small 2-player games
     g = bg.NormalFormGame(battle_of_the_sexes.payoff_array, players=("a", "b"),
                           actions=(SB, SB))
     out = get_measure("n_equilibria").point(None, g)
@@ -183,7 +182,6 @@ def test_get_measure_errors_and_functions():
 
 
 def test_critical_discount_agrees_with_the_repeated_game_solver():
-    repeated = pytest.importorskip("blitzgame.solvers.repeated")
     rng = np.random.default_rng(5)
     m = get_measure("critical_discount")
     checked = 0
@@ -194,7 +192,7 @@ def test_critical_discount_agrees_with_the_repeated_game_solver():
         if not out["sustainable"] or len(bg.pure_equilibria(g)) != 1:
             continue  # compare where the Nash punishment is unambiguous
         path = np.unravel_index(out["path_profile"], g.shape)
-        ref = repeated.critical_discount(g, tuple(int(a) for a in path))
+        ref = bg.critical_discount(g, tuple(int(a) for a in path))
         assert out["critical_discount"] == pytest.approx(float(ref.discount), abs=1e-12)
         checked += 1
     assert checked >= 10

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-import blitzgame.scenarios as bsc
+import blitzgame.model.presets as bsc
 from blitzgame.exceptions import InvalidParameterError
 from blitzgame.model import (
     STAGES,

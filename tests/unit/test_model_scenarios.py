@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-import blitzgame.scenarios as bsc
+import blitzgame.model.presets as bsc
 from blitzgame.model import Blitz, ScenarioMixture
 from blitzgame.model.stages import STAGES, stage_of
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import blitzgame as bg
-from blitzgame.solvers.nplayer import logit_qre, nplayer_auto
+from blitzgame.solvers.nplayer.logit_qre import logit_qre, nplayer_auto
 
 F = Fraction
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import blitzgame as bg
-from blitzgame.solvers.pure import best_response_mask, comparable_payoffs
+from blitzgame.solvers.pure import best_response_mask
 
 
 def _brute_force(game: bg.NormalFormGame) -> set[tuple[int, ...]]:
@@ -75,7 +75,7 @@ def test_fraction_payoffs_compared_exactly():
 
 def test_comparable_payoffs_scale_to_integers():
     g = bg.NormalFormGame.from_bimatrix([[Fraction(1, 2), Fraction(1, 3)]], [[1, 2]])
-    c = comparable_payoffs(g)
+    c = g.comparable_payoffs
     assert c.dtype == np.int64
     assert c[0, 0, 0] == 3 and c[0, 1, 0] == 2  # scaled by lcm 6
 

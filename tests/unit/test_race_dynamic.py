@@ -5,13 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from blitzgame.model.dynamic import (
-    dynamic_verdict,
-    race_to_repeated_game,
-    race_to_stochastic_game,
-    repeated_verdict,
-)
-from blitzgame.scenarios import gpu_race, two_firm_race
+from blitzgame.analysis.dynamic import dynamic_verdict, repeated_verdict
+from blitzgame.model.dynamic import race_to_repeated_game, race_to_stochastic_game
+from blitzgame.model.presets import gpu_race, two_firm_race
 
 
 def test_transitions_valid_and_states():

@@ -8,14 +8,14 @@ import numpy as np
 import pytest
 
 import blitzgame as bg
-from blitzgame.games.repeated import RepeatedGame
-from blitzgame.solvers.repeated import (
+from blitzgame import (
     backward_induction,
     critical_discount,
     feasible_payoffs,
     minmax_values,
     spe_payoffs,
 )
+from blitzgame.games.repeated import RepeatedGame
 
 
 def test_repeated_game_validation(prisoners_dilemma):
@@ -67,7 +67,7 @@ def test_minmax_values_in_other_units(scale):
 
 
 def test_minmax_values_reports_a_failed_lp(monkeypatch, prisoners_dilemma):
-    import blitzgame.solvers.zerosum as zs
+    import blitzgame.solvers.bimatrix.zero_sum as zs
 
     def failing(game, **kw):
         return zs.finalize(game, "zero_sum", [], complete=False, tol=1e-9,

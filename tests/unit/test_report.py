@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from blitzgame.analysis import report
+from blitzgame.cli import report
 
 DATA = Path(report.__file__).resolve().parents[1] / "data" / "models"
 
@@ -75,3 +75,18 @@ def test_report_in_fresh_process_without_optional_imports():
     assert res.returncode == 0, res.stderr
     assert "Is blitzing dominant?" in res.stdout
     assert time.perf_counter() - t < 60
+
+
+def test_report_sweep_is_analyze_at_each_point():
+    import blitzgame as bg
+
+    model = bg.scenarios.two_firm_race()
+    values = (0.5, 2.0, 8.0)
+    res = report.sharpness_sweep(model, values)
+    for k, r in enumerate(values):
+        v = bg.analyze(model.with_params({"market.sharpness": r}))
+        assert res["defender_postures"][k] == ",".join(v.defender_wins)
+        assert res["death_zone"][k] == ",".join(v.death_zone)
+        eq = v.equilibria[0]
+        for i, f in enumerate(model.firms):
+            assert res[f"return.{f.name}"][k] == pytest.approx(float(eq.payoffs[i]) / f.capital)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import blitzgame as bg
-from blitzgame.solvers._common import finalize, rationalize, refine_two_player
+from blitzgame.solvers._verify import finalize, rationalize, refine_two_player
 
 
 def test_unknown_method_lists_valid_ones(prisoners_dilemma):
@@ -22,18 +22,21 @@ def test_unknown_option_is_reported(prisoners_dilemma):
         bg.solve(prisoners_dilemma, method="pure", bogus=1)
 
 
-def test_available_methods_are_importable():
-    import importlib
+def test_each_method_is_the_public_function_of_its_name():
+    from typing import get_args
 
-    from blitzgame.solvers import _METHODS
+    from blitzgame.solvers import _METHODS, Method
 
+    assert bg.available_methods() == get_args(Method)
     for name in bg.available_methods():
-        module, func = _METHODS[name].split(":")
-        try:
-            mod = importlib.import_module(module)
-        except ImportError:  # pragma: no cover - every method must exist in a release
-            pytest.fail(f"method {name} points to a missing module {module}")
-        assert getattr(mod, func).__name__ == func == name or name == "pure"
+        func = _METHODS[name]
+        public = "pure_equilibria" if name == "pure" else name
+        assert func is getattr(bg, public) and func.__name__ == public
+
+
+def test_options_are_checked_against_the_signature(prisoners_dilemma):
+    with pytest.raises(bg.InvalidParameterError, match=r"takes no option\(s\) 'max_iter'.*tol"):
+        bg.solve(prisoners_dilemma, method="support_enumeration", max_iter=3)
 
 
 def test_result_provenance(prisoners_dilemma):
@@ -89,7 +92,7 @@ def test_repeats_and_order_of_mixed_exact_and_float_equilibria():
     """Exact equilibria are merged only when equal, never by the tolerance; a float one
     near a kept one (exact or float) is dropped; pure ones come first, then by
     descending probabilities, whatever the input order."""
-    from blitzgame.solvers._common import _unique_sorted, make_equilibrium
+    from blitzgame.solvers._verify import _unique_sorted, make_equilibrium
 
     g = bg.NormalFormGame.from_bimatrix([[1, 0, 0], [0, 1, 0], [0, 0, 1]],
                                         [[1, 0, 0], [0, 1, 0], [0, 0, 1]])

@@ -11,7 +11,7 @@ from _known import profiles as _profiles
 
 import blitzgame as bg
 from blitzgame.exceptions import DegenerateGameWarning, InvalidParameterError, UnsupportedGameError
-from blitzgame.solvers.support import reduce_dominated, solve_exact, support_enumeration
+from blitzgame.solvers.bimatrix.support import reduce_dominated, solve_exact, support_enumeration
 
 
 @pytest.mark.parametrize("name", sorted(KNOWN))
@@ -64,14 +64,14 @@ def test_dominated_actions_are_removed():
 def test_dominance_tables_give_the_iterated_reduction(tol):
     """The table lookups of the float path remove exactly what reduce_dominated removes,
     ties and tolerances included (small integer payoffs: many ties)."""
-    from blitzgame.solvers._support_pairs import _undominated, surviving_actions
+    from blitzgame.solvers.bimatrix.support_pairs import surviving_actions, undominated
 
     rng = np.random.default_rng(11)
     for _ in range(300):
         m, n = rng.integers(1, 7, 2)
         A, B = rng.integers(-3, 4, (2, m, n)).astype(float)
         rows, cols = reduce_dominated(A, B, tol)
-        R, C = surviving_actions(_undominated(A, tol), _undominated(B.T, tol), m, n)
+        R, C = surviving_actions(undominated(A, tol), undominated(B.T, tol), m, n)
         assert [i for i in range(m) if R >> i & 1] == rows.tolist()
         assert [j for j in range(n) if C >> j & 1] == cols.tolist()
 
@@ -123,12 +123,12 @@ def test_random_exact_equals_float_on_generic_games():
 
 
 def test_conditional_dominance_table_matches_brute_force():
-    from blitzgame.solvers._support_pairs import _undominated
+    from blitzgame.solvers.bimatrix.support_pairs import undominated
 
     rng = np.random.default_rng(3)
     for m, n in ((3, 4), (5, 3), (4, 4)):
         M = rng.integers(0, 4, size=(m, n)).astype(float)  # ties on purpose
-        table = _undominated(M, 0.5)
+        table = undominated(M, 0.5)
         for S in range(1, 1 << n):
             cols = [j for j in range(n) if S >> j & 1]
             for i in range(m):

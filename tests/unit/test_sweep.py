@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from _sweep_models import ToyRace, noisy_measure
 
+import blitzgame as bg
 from blitzgame.analysis.measures import get_measure
 from blitzgame.analysis.sweep import ParameterGrid, SweepResult, sweep
 from blitzgame.exceptions import InvalidParameterError
@@ -240,7 +241,7 @@ def test_memory_is_results_plus_a_chunk():
 
 # ---------------------------------------------------------------------------- the race model
 def test_race_model_sweep_equals_per_point_on_a_random_sample():
-    scenarios = pytest.importorskip("blitzgame.scenarios")
+    scenarios = bg.scenarios
     model = scenarios.two_firm_race()
     grid = ParameterGrid({"market.sharpness": np.linspace(0.2, 6.0, 9),
                           "market.leadership_window": [1.0, 6.0, 24.0],
@@ -282,7 +283,7 @@ def _race_grid():
 
 
 def test_analyze_measure_equals_a_loop_calling_analyze():
-    scenarios = pytest.importorskip("blitzgame.scenarios")
+    scenarios = bg.scenarios
     from blitzgame.analysis.verdict import analyze
 
     model, grid = scenarios.two_firm_race(), _race_grid()
@@ -303,7 +304,7 @@ def test_analyze_measure_equals_a_loop_calling_analyze():
 
 
 def test_vectorized_verdict_agrees_with_analyze():
-    scenarios = pytest.importorskip("blitzgame.scenarios")
+    scenarios = bg.scenarios
     from blitzgame.analysis.verdict import analyze
 
     model, grid = scenarios.two_firm_race(), _race_grid()
@@ -321,8 +322,6 @@ def test_vectorized_verdict_agrees_with_analyze():
 
 
 def test_batched_equilibrium_counts_equal_solve_per_point():
-    pytest.importorskip("blitzgame.solvers.batch")
-    pytest.importorskip("blitzgame.solvers.vertex")
     from _sweep_models import Chicken
 
     # C < V: Blitz dominant (1 equilibrium); C > V: chicken (3); C = V: degenerate ties

@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 from blitzgame.analysis.sweep import sweep
-from blitzgame.analysis.sweep_cli import load_config
-from blitzgame.cli import main
-from blitzgame.scenarios import two_firm_race
+from blitzgame.cli.main import main
+from blitzgame.cli.sweep import load_config
+from blitzgame.model.presets import two_firm_race
 
 CONFIG = """
 [model]

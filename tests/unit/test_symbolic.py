@@ -7,7 +7,7 @@ import pytest
 import sympy as sp
 from numpy.testing import assert_allclose
 
-import blitzgame.scenarios as bsc
+import blitzgame.model.presets as bsc
 from blitzgame.exceptions import InvalidParameterError, UnsupportedGameError
 from blitzgame.model import (
     CustomSilicon,

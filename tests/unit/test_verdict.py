@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-import blitzgame.scenarios as bsc
+import blitzgame.model.presets as bsc
 from blitzgame.analysis.verdict import analyze, blitz_index
 from blitzgame.exceptions import InvalidParameterError
 from blitzgame.model import Firm, Market, RaceModel

@@ -14,7 +14,7 @@ from _known import profiles as _profiles
 import blitzgame as bg
 from blitzgame.exceptions import DegenerateGameWarning, InvalidParameterError, UnsupportedGameError
 from blitzgame.results import Status
-from blitzgame.solvers.vertex import vertex_enumeration
+from blitzgame.solvers.bimatrix.vertex import vertex_enumeration
 
 
 @pytest.mark.parametrize("name", sorted(KNOWN))

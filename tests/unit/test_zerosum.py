@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import warnings
 from fractions import Fraction
 
@@ -13,7 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import blitzgame as bg
-from blitzgame.solvers.zerosum import game_value
+from blitzgame.solvers.bimatrix.zero_sum import game_value
 
 F = Fraction
 
@@ -74,17 +73,10 @@ def test_errors(prisoners_dilemma, three_player_mixed):
 
 def _equilibrium_values(game: bg.NormalFormGame) -> list[Fraction]:
     """Row payoffs of every extreme equilibrium, from an independent enumeration."""
-    if importlib.util.find_spec("blitzgame.solvers.vertex") is not None:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", bg.DegenerateGameWarning)
-            res = bg.solve(game, method="vertex_enumeration")
-        return [e.payoffs[0] for e in res]
-    gbt = pytest.importorskip("pygambit")
-    A = np.array(game.payoff_array[..., 0], dtype=object)
-    g = gbt.Game.from_arrays(A, -A)
-    row = list(g.players)[0]
-    res = gbt.nash.enummixed_solve(g, rational=True)
-    return [Fraction(str(e.payoff(row))) for e in res.equilibria]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", bg.DegenerateGameWarning)
+        res = bg.solve(game, method="vertex_enumeration")
+    return [e.payoffs[0] for e in res]
 
 
 @settings(max_examples=40, deadline=None)

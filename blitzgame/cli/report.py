@@ -1,0 +1,147 @@
+"""``blitzgame report``: the verdict on the seed scenario (or a user's model) as a short report.
+
+The report runs :func:`blitzgame.analysis.verdict.analyze` on the model --
+dominance of blitzing per firm (with counterexamples), the equilibria, which
+defender postures win, the death zone -- and then repeats the analysis along
+the winner-take-all sharpness ``market.sharpness`` (all other parameters
+fixed) with :func:`blitzgame.sweep` and the ``analyze`` measure, to show where
+defenders win. ``--plot FILE.png`` draws that sweep with
+:func:`blitzgame.plotting.plot_profile` (needs matplotlib, imported only then);
+``--model FILE.toml`` reads the user's own model (format:
+:mod:`blitzgame.model.config`).
+
+Examples
+--------
+>>> import argparse
+>>> p = argparse.ArgumentParser(); add_arguments(p)
+>>> run(p.parse_args(["--points", "2"]))  # doctest: +ELLIPSIS
+Verdict: RaceModel(players=('Meta', 'Microsoft', 'Google', 'xAI', 'Defender'), ...
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+import numpy as np
+
+from ..exceptions import BlitzgameError
+
+__all__ = ["add_arguments", "run", "sharpness_sweep", "DEFAULT_SHARPNESS"]
+
+#: Default sharpness values of the report's sweep.
+DEFAULT_SHARPNESS = (0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0)
+_SHARPNESS = "market.sharpness"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the ``report`` options to an argparse parser."""
+    parser.add_argument("--model", metavar="FILE.toml",
+                        help="read the race model from a TOML file (default: the seed "
+                             "scenario blitzgame.scenarios.gpu_race())")
+    parser.add_argument("--plot", metavar="FILE.png",
+                        help="save a figure of equilibrium returns along the sharpness sweep "
+                             "(needs matplotlib)")
+    parser.add_argument("--points", type=int, default=len(DEFAULT_SHARPNESS),
+                        help="number of sharpness values in the sweep (default %(default)s)")
+    parser.add_argument("--max-sharpness", type=float, default=8.0,
+                        help="largest sharpness in the sweep (default %(default)s)")
+
+
+def _grid(points: int, top: float) -> tuple[float, ...]:
+    if points == len(DEFAULT_SHARPNESS) and top == 8.0:
+        return DEFAULT_SHARPNESS
+    return tuple(float(x) for x in np.geomspace(0.25, top, points))
+
+
+def sharpness_sweep(model: Any, values: tuple[float, ...]) -> Any:
+    """:func:`blitzgame.sweep` of the ``analyze`` measure along ``market.sharpness``.
+
+    Examples
+    --------
+    >>> import blitzgame as bg
+    >>> res = sharpness_sweep(bg.scenarios.two_firm_race(), (0.5, 8.0))
+    >>> res["posture.Defender"].tolist()
+    ['Blitz', 'Niche']
+    """
+    from ..analysis.sweep import sweep
+
+    return sweep(model, {_SHARPNESS: list(values)}, "analyze", progress=False,
+                 on_error="raise")
+
+
+def _format_sweep(res: Any, firms: list[str]) -> str:
+    lines = ["Along the winner-take-all sharpness r (market.sharpness; first equilibrium):",
+             f"{'r':>6}  {'blitz dominant for':<24}{'defender wins':<28}{'death zone':<14}"
+             "equilibrium postures"]
+    rs = res.grid.values(_SHARPNESS)
+    for k, r in enumerate(rs):
+        dom = [f for f in firms if res[f"blitz_dominance.{f}"][k] in ("strict", "weak")]
+        post = ", ".join(f"{f}={res[f'posture.{f}'][k]}" for f in firms
+                         if res[f"posture.{f}"][k])
+        lines.append(f"{float(r):>6.3g}  {', '.join(dom) or '-':<24}"
+                     f"{str(res['defender_postures'][k]).replace(',', ', ') or '-':<28}"
+                     f"{str(res['death_zone'][k]).replace(',', ', ') or '-':<14}{post}")
+    wins = [float(r) for r, ok in zip(rs, res["defender_wins"], strict=True) if ok]
+    if wins:
+        lines.append(f"Defender postures win for r in [{min(wins):g}, {max(wins):g}] "
+                     f"({len(wins)} of {len(rs)} values).")
+    else:
+        lines.append("No defender posture wins at any sharpness in the sweep.")
+    return "\n".join(lines)
+
+
+def _plot(res: Any, firms: list[str], path: str) -> None:
+    from .._optional import import_optional
+
+    import_optional("matplotlib")
+    from matplotlib.figure import Figure
+
+    from ..plotting import plot_profile
+
+    fig = Figure(figsize=(7, 4), layout="constrained")
+    ax = plot_profile(res, x=_SHARPNESS, y=[f"return.{f}" for f in firms], labels=firms,
+                      shade="defender_wins", ax=fig.add_subplot())
+    ax.axhline(0.0, color="grey", lw=0.8)
+    ax.set_xlabel("winner-take-all sharpness r (market.sharpness)")
+    ax.set_ylabel("equilibrium return on capital (payoff / capital)")
+    ax.set_title("Equilibrium returns; shaded: a defender posture wins")
+    fig.savefig(path, dpi=120)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the report; return the exit status (0 ok, 1 solver trouble, 2 bad input)."""
+    from ..analysis.verdict import analyze
+
+    try:
+        if getattr(args, "model", None):
+            from ..model.config import read_model
+
+            model = read_model(args.model)
+        else:
+            from ..model.presets import gpu_race
+
+            model = gpu_race()
+        if args.points < 1:
+            raise BlitzgameError(f"--points must be at least 1; got {args.points}")
+        if not args.max_sharpness > 0.25:
+            raise BlitzgameError(f"--max-sharpness must exceed 0.25; got {args.max_sharpness}")
+    except (BlitzgameError, OSError) as err:
+        print(f"blitzgame report: error: {err}", file=sys.stderr)
+        return 2
+    verdict = analyze(model)
+    print(verdict)
+    print()
+    firms = [f.name for f in model.firms]
+    res = sharpness_sweep(model, _grid(args.points, args.max_sharpness))
+    print(_format_sweep(res, firms))
+    if getattr(args, "plot", None):
+        try:
+            _plot(res, firms, args.plot)
+        except ImportError as err:
+            print(f"blitzgame report: error: {err}", file=sys.stderr)
+            return 2
+        print(f"Figure saved to {args.plot}")
+    return 0 if verdict.equilibria.success else 1

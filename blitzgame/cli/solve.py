@@ -1,0 +1,179 @@
+"""``blitzgame solve`` and ``blitzgame convert``: game files in, equilibria or files out."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from importlib import resources
+from typing import Any
+
+from ..exceptions import GameFormatError
+
+__all__ = ["add_arguments", "run", "add_convert_arguments", "run_convert", "example_path",
+           "list_examples"]
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Arguments of ``blitzgame solve``."""
+    p.add_argument("file", nargs="?", help="game file, Gambit .nfg or blitzgame .json")
+    p.add_argument("--example", metavar="NAME", help="solve a built-in example game instead")
+    p.add_argument("--list-examples", action="store_true", help="list the built-in examples")
+    p.add_argument("--method", default="auto", help="solver method (default: auto)")
+    p.add_argument("--float", action="store_true", help="solve in floating point")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table",
+                   help="output format (default: table)")
+
+
+def add_convert_arguments(p: argparse.ArgumentParser) -> None:
+    """Arguments of ``blitzgame convert``."""
+    p.add_argument("input", help="input file (.nfg or .json)")
+    p.add_argument("output", help="output file (.nfg or .json)")
+
+
+def list_examples() -> list[str]:
+    """Names of the example games shipped with blitzgame (``--example NAME``).
+
+    Examples
+    --------
+    >>> "chicken" in list_examples()
+    True
+    """
+    root = resources.files("blitzgame") / "data" / "examples"
+    return sorted(p.name[:-4] for p in root.iterdir() if p.name.endswith(".nfg"))
+
+
+def example_path(name: str) -> Any:
+    """The resource path of a built-in example game (see :func:`list_examples`).
+
+    Examples
+    --------
+    >>> example_path("chicken").name
+    'chicken.nfg'
+    """
+    names = list_examples()
+    if name not in names:
+        raise GameFormatError(f"unknown example {name!r}; available: {', '.join(names)}")
+    return resources.files("blitzgame") / "data" / "examples" / f"{name}.nfg"
+
+
+def _title_of(text: str) -> str:
+    from ..io.nfg import _tokenize
+
+    try:
+        toks = _tokenize(text)
+        return toks[3].text if len(toks) > 3 and toks[3].kind == "text" else ""
+    except GameFormatError:
+        return ""
+
+
+def _load(path: str | None, example: str | None) -> tuple[Any, str]:
+    """Read the game and its title from a file or a built-in example."""
+    from ..io.json import read_json
+    from ..io.nfg import read_nfg
+
+    if example is not None:
+        text = example_path(example).read_text(encoding="utf-8")
+        return read_nfg(text), _title_of(text)
+    if path is None:
+        raise GameFormatError("give a game file (FILE.nfg or FILE.json) or --example NAME")
+    with open(path, encoding="utf-8") as fh:
+        text = fh.read()
+    if path.lower().endswith(".json") or text.lstrip().startswith("{"):
+        data_title = ""
+        try:
+            data_title = json.loads(text).get("title", "") or ""
+        except (ValueError, AttributeError):
+            pass
+        return read_json(text), data_title
+    if not text.lstrip().startswith("NFG"):
+        raise GameFormatError(f"{path}: line 1:1: missing header: not a .nfg file (no 'NFG 1 R')")
+    return read_nfg(text), _title_of(text)
+
+
+def _fmt(v: Any) -> str:
+    from fractions import Fraction
+
+    return str(v) if isinstance(v, Fraction) else f"{float(v):.6g}"
+
+
+def _table(res: Any, title: str) -> str:
+    g = res.game
+    head = (f"method={res.method}  exact={res.exact}  complete={res.complete}  "
+            f"status={res.status.value}  equilibria={len(res)}")
+    lines = [head]
+    if title:
+        lines.append(title.splitlines()[0])
+    if res.message:
+        lines.append(res.message)
+    rows = []
+    for k, eq in enumerate(res.equilibria):
+        for i, s in enumerate(eq.strategies):
+            strat = " ".join(f"{g.actions[i][a]}={_fmt(s[a])}" for a in range(len(s)) if s[a] != 0)
+            rows.append((str(k), g.players[i], strat, _fmt(eq.payoffs[i])))
+    if rows:
+        w = [max(len(r[c]) for r in rows + [("eq", "player", "strategy", "payoff")])
+             for c in range(4)]
+        w[2] = max(w[2], 16)
+        lines.append(f"{'eq':>{w[0]}}  {'player':<{w[1]}}  {'strategy':<{w[2]}}  payoff")
+        for r in rows:
+            lines.append(f"{r[0]:>{w[0]}}  {r[1]:<{w[1]}}  {r[2]:<{w[2]}}  {r[3]}")
+    return "\n".join(lines)
+
+
+def _csv(res: Any) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["equilibrium", "player", "action", "probability", "payoff"])
+    g = res.game
+    for k, eq in enumerate(res.equilibria):
+        for i, s in enumerate(eq.strategies):
+            for a, p in enumerate(s):
+                w.writerow([k, g.players[i], g.actions[i][a], str(p) if res.exact else repr(
+                    float(p)), str(eq.payoffs[i]) if res.exact else repr(float(eq.payoffs[i]))])
+    return buf.getvalue().rstrip("\n")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..solvers import solve
+
+    if args.list_examples:
+        print("\n".join(list_examples()))
+        return 0
+    game, title = _load(args.file, args.example)
+    if args.float:
+        game = game.to_float()
+    try:
+        res = solve(game, method=args.method)
+    except ModuleNotFoundError as err:
+        if (err.name or "").startswith("blitzgame"):
+            print(f"blitzgame: error: method {args.method!r} is not available in this "
+                  f"installation ({err})", file=sys.stderr)
+            return 1
+        raise
+    if args.format == "json":
+        from ..io.json import result_to_dict
+
+        print(json.dumps(result_to_dict(res), indent=2, ensure_ascii=False))
+    elif args.format == "csv":
+        print(_csv(res))
+    else:
+        print(_table(res, title))
+    return 0 if res.success else 1
+
+
+def run_convert(args: argparse.Namespace) -> int:
+    from ..io.json import write_json
+    from ..io.nfg import write_nfg
+
+    game, title = _load(args.input, None)
+    out = args.output
+    if out.lower().endswith(".json"):
+        write_json(game, out, title=title, indent=1)
+    elif out.lower().endswith(".nfg"):
+        write_nfg(game, out, title=title)
+    else:
+        raise GameFormatError(f"cannot tell the output format of {out!r}; use .nfg or .json")
+    return 0

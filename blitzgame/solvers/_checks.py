@@ -1,0 +1,45 @@
+"""Argument checks shared by the solvers (public entry points validate; helpers assume)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..exceptions import InvalidParameterError, UnsupportedGameError
+from ..games.normal_form import NormalFormGame
+
+__all__ = ["check_game", "check_tol", "require_players", "check_two_player"]
+
+
+def check_game(game: Any, name: str = "game") -> NormalFormGame:
+    """Raise a clear error unless ``game`` is a :class:`NormalFormGame`."""
+    if not isinstance(game, NormalFormGame):
+        raise InvalidParameterError(
+            f"{name} must be a NormalFormGame; got {type(game).__name__}. "
+            "Build one with blitzgame.NormalFormGame(payoffs) or NormalFormGame.from_bimatrix(A, B)"
+        )
+    return game
+
+
+def require_players(game: NormalFormGame, n: int, method: str) -> None:
+    """Raise :class:`UnsupportedGameError` unless the game has ``n`` players."""
+    if game.num_players != n:
+        raise UnsupportedGameError(
+            f"{method} needs a {n}-player game; got {game.num_players} players "
+            f"(use method='pure' or an N-player method)"
+        )
+
+
+def check_tol(game: NormalFormGame, tol: float | None) -> float:
+    """Validate a tolerance option; ``None`` gives the game's float tolerance."""
+    if tol is None:
+        return game.float_tol
+    if isinstance(tol, bool) or not isinstance(tol, (int, float)) or not tol >= 0:
+        raise InvalidParameterError(f"tol must be a non-negative number; got {tol!r}")
+    return float(tol)
+
+
+def check_two_player(game: Any, tol: float | None, method: str) -> tuple[NormalFormGame, float]:
+    """Validate the arguments of a two-player method: the game and its float tolerance."""
+    game = check_game(game)
+    require_players(game, 2, method)
+    return game, check_tol(game, tol)
