@@ -35,7 +35,7 @@ from .games.normal_form import NormalFormGame
 __all__ = ["to_pygambit", "from_pygambit", "to_nashpy", "from_nashpy"]
 
 
-def _check(game: Any) -> NormalFormGame:
+def _check(game: object) -> NormalFormGame:
     if not isinstance(game, NormalFormGame):
         raise InvalidParameterError(f"game must be a NormalFormGame; got {type(game).__name__}")
     return game
@@ -121,7 +121,7 @@ def from_pygambit(gbt_game: Any, *, exact: bool | None = None) -> NormalFormGame
     >>> from_pygambit(gg).payoff_of((0, 1))
     (Fraction(2, 1), Fraction(4, 1))
     """
-    from .io.nfg import _normalize
+    from .io.nfg import gambit_labels
 
     gbt = import_optional("pygambit")
     if not isinstance(gbt_game, gbt.Game):
@@ -129,8 +129,8 @@ def from_pygambit(gbt_game: Any, *, exact: bool | None = None) -> NormalFormGame
             f"gbt_game must be a pygambit.Game; got {type(gbt_game).__name__}"
         )
     arrays = gbt_game.to_arrays(dtype=Fraction)
-    players = _normalize([p.label for p in gbt_game.players])
-    actions = [_normalize([s.label for s in p.strategies]) for p in gbt_game.players]
+    players = gambit_labels([p.label for p in gbt_game.players])
+    actions = [gambit_labels([s.label for s in p.strategies]) for p in gbt_game.players]
     u = np.stack([np.asarray(a, dtype=object) for a in arrays], axis=-1)
     return NormalFormGame(u, players=players, actions=actions,
                           exact=True if exact is None else exact)

@@ -145,3 +145,17 @@ def test_write_nfg_then_cli(tmp_path, capsys, matching_pennies):
     write_nfg(matching_pennies, path)
     assert cli.main(["solve", str(path), "--method", "pure"]) == 0
     assert "equilibria=0" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("content, match", [
+    (b'NFG 1 R "\xff" { "a" } { 1 } 1', "invalid UTF-8"),
+    (b"[" * 3000 + b"]" * 3000, "deep"),
+    (b'{"format": "blitzgame.game", "payoffs": ' + b"[" * 3000, "deep"),
+], ids=["utf8", "deep-json-array", "deep-json-object"])
+def test_hostile_files_exit_2_with_the_file_name(tmp_path, capsys, content, match):
+    path = tmp_path / "bad.json"
+    path.write_bytes(content)
+    assert cli.main(["solve", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("blitzgame: error:") and str(path) in err and match in err
+    assert err.count("\n") == 1

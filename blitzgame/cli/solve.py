@@ -8,6 +8,7 @@ import io
 import json
 import sys
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from ..exceptions import GameFormatError
@@ -59,38 +60,15 @@ def example_path(name: str) -> Any:
     return resources.files("blitzgame") / "data" / "examples" / f"{name}.nfg"
 
 
-def _title_of(text: str) -> str:
-    from ..io.nfg import _tokenize
-
-    try:
-        toks = _tokenize(text)
-        return toks[3].text if len(toks) > 3 and toks[3].kind == "text" else ""
-    except GameFormatError:
-        return ""
-
-
 def _load(path: str | None, example: str | None) -> tuple[Any, str]:
     """Read the game and its title from a file or a built-in example."""
-    from ..io.json import read_json
-    from ..io.nfg import read_nfg
+    from ..io.game_file import read_game
 
     if example is not None:
-        text = example_path(example).read_text(encoding="utf-8")
-        return read_nfg(text), _title_of(text)
+        return read_game(example_path(example).read_text(encoding="utf-8"))
     if path is None:
         raise GameFormatError("give a game file (FILE.nfg or FILE.json) or --example NAME")
-    with open(path, encoding="utf-8") as fh:
-        text = fh.read()
-    if path.lower().endswith(".json") or text.lstrip().startswith("{"):
-        data_title = ""
-        try:
-            data_title = json.loads(text).get("title", "") or ""
-        except (ValueError, AttributeError):
-            pass
-        return read_json(text), data_title
-    if not text.lstrip().startswith("NFG"):
-        raise GameFormatError(f"{path}: line 1:1: missing header: not a .nfg file (no 'NFG 1 R')")
-    return read_nfg(text), _title_of(text)
+    return read_game(Path(path))
 
 
 def _fmt(v: Any) -> str:

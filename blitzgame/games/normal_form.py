@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import Any, cast
@@ -75,13 +76,15 @@ def _labels(
         )
     labels = tuple(given)
     if len(labels) != n:
-        raise InvalidGameError(f"{name} must have {n} labels; got {len(labels)}: {labels!r}")
+        shown = repr(labels) if len(labels) <= 10 else f"{labels[:10]!r}[:10] ..."
+        raise InvalidGameError(f"{name} must have {n} labels; got {len(labels)}: {shown}")
     for lab in labels:
         if not isinstance(lab, str) or not lab:
             raise InvalidGameError(f"{name} must be non-empty strings; got {lab!r}")
-    dup = sorted({lab for lab in labels if labels.count(lab) > 1})
-    if dup:
-        raise InvalidGameError(f"{name} must be distinct; got duplicates {dup}")
+    if len(set(labels)) != len(labels):  # linear: labels of huge games are checked too
+        dup = sorted(lab for lab, count in Counter(labels).items() if count > 1)
+        more = f" and {len(dup) - 10} more" if len(dup) > 10 else ""
+        raise InvalidGameError(f"{name} must be distinct; got duplicates {dup[:10]}{more}")
     return labels
 
 

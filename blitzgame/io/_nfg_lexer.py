@@ -4,8 +4,8 @@ Whitespace separates tokens; ``{``, ``}`` and ``,`` are single-character
 tokens; a TEXT is a double-quoted string in which ``\\"`` is a literal quote
 and a backslash before any other character is kept with it; a NUMBER is
 ``-?digits`` followed by ``/digits`` or an optional ``.digits`` and exponent
-(or ``.digits``), and is exact. Every token carries its 1-based line and column
-for error messages.
+(or ``.digits``), with ASCII digits only, and is exact. Every token carries
+its 1-based line and column for error messages.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ import re
 from fractions import Fraction
 
 from ..exceptions import GameFormatError
+from ._limits import NumberError, parse_number, short
 
-_NUMBER = re.compile(r"-?(?:\d+/\d+|\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+)\Z")
+_NUMBER = re.compile(r"-?(?:[0-9]+/[0-9]+|[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+)\Z")
 _PUNCT = "{},"
-_MAX_EXPONENT = 4000
 _WS = " \t\r\n\v\f"
 
 
@@ -38,8 +38,9 @@ class _Token:
         if self.kind == "eof":
             return "end of file"
         if self.kind == "text":
-            return f"string {_quote(self.text)}"
-        return repr(self.text)
+            text = self.text if len(self.text) <= 40 else self.text[:40] + "..."
+            return f"string {_quote(text)}"
+        return short(self.text)
 
 
 def _tokenize(src: str) -> list[_Token]:
@@ -99,24 +100,14 @@ def _tokenize(src: str) -> list[_Token]:
 
 def _number(tok: _Token) -> Fraction:
     """The exact value of a NUMBER token (decimals and exponents are exact)."""
-    text = tok.text
     if tok.kind != "num":
-        hint = " (a leading '+' is not allowed)" if text.startswith("+") else ""
+        hint = " (a leading '+' is not allowed)" if tok.text.startswith("+") else ""
         raise GameFormatError(
             f"line {tok.line}:{tok.col}: expected a number; got {tok.describe()}{hint}"
         )
-    if "/" in text:
-        num, den = text.split("/")
-        if int(den) == 0:
-            raise GameFormatError(
-                f"line {tok.line}:{tok.col}: bad number {text!r} (zero denominator)"
-            )
-        return Fraction(int(num), int(den))
-    mant, _, expo = text.lower().partition("e")
-    if expo and abs(int(expo)) > _MAX_EXPONENT:
+    try:
+        return parse_number(tok.text)
+    except NumberError as err:
         raise GameFormatError(
-            f"line {tok.line}:{tok.col}: bad number {text!r} (exponent beyond +-{_MAX_EXPONENT})"
-        )
-    if mant.endswith("."):
-        text = mant[:-1] + (f"e{expo}" if expo else "")
-    return Fraction(text)  # Fraction parses decimals and exponents exactly
+            f"line {tok.line}:{tok.col}: bad number {short(tok.text)} ({err})"
+        ) from None

@@ -18,6 +18,15 @@ then integers and ``"p/q"`` strings are exact, and any JSON float makes the
 game a float game (the :class:`NormalFormGame` rule). This is the
 blitzgame-native JSON of NFG-FORMAT.md; results use ``"blitzgame.result"``.
 
+Files are untrusted input: invalid UTF-8 or JSON is a
+:class:`~blitzgame.exceptions.GameFormatError` with ``line L:C``, any other
+problem one that names the JSON path (``payoffs[0][1][0]``). ``NaN``,
+``Infinity``, floats beyond the float range, integers beyond Python's
+4300-digit limit, exponents beyond 4000, ragged payoffs, more than
+:data:`~blitzgame.io.MAX_PLAYERS` players, and games with more than
+``max_size`` payoff entries (default :data:`~blitzgame.io.MAX_PROFILES`,
+checked before any number is converted) are refused.
+
 Examples
 --------
 >>> from blitzgame import NormalFormGame
@@ -39,9 +48,12 @@ import numpy as np
 
 from ..exceptions import GameFormatError, InvalidGameError, InvalidParameterError
 from ..games.normal_form import NormalFormGame
-from ._source import read_source
+from ._json_decode import check_labels, loads, payoff_array, show
+from ._limits import MAX_PLAYERS, MAX_PROFILES, check_max_size
+from ._source import read_source, with_name
 
-__all__ = ["write_json", "read_json", "game_to_dict", "game_from_dict", "result_to_dict"]
+__all__ = ["write_json", "read_json", "game_to_dict", "game_from_dict", "result_to_dict",
+           "MAX_PROFILES", "MAX_PLAYERS"]
 
 FORMAT = "blitzgame.game"
 RESULT_FORMAT = "blitzgame.result"
@@ -100,71 +112,55 @@ def game_to_dict(game: NormalFormGame, *, title: str | None = None) -> dict[str,
     }
 
 
-def _parse_value(v: Any, where: str, exact: bool | None) -> Any:
-    if isinstance(v, bool) or v is None or isinstance(v, (list, dict)):
-        raise GameFormatError(f"payoffs{where} must be a number or a numeric string; got {v!r}")
-    if isinstance(v, str):
-        try:
-            if exact is False:
-                return float(Fraction(v)) if "/" in v else float(v)
-            return Fraction(v.strip())
-        except (ValueError, ZeroDivisionError):
-            raise GameFormatError(
-                f"payoffs{where} is not a number: {v!r} (expected e.g. '3', '-3/4' or '0.25')"
-            ) from None
-    if isinstance(v, float) and exact:
-        return Fraction(repr(v))
-    return v
-
-
-def game_from_dict(data: dict[str, Any]) -> NormalFormGame:
+def game_from_dict(data: dict[str, Any], *, max_size: int = MAX_PROFILES) -> NormalFormGame:
     """Build a game from the dictionary written by :func:`game_to_dict`.
+
+    Parameters
+    ----------
+    data : dict
+        The decoded JSON object.
+    max_size : int
+        The most payoff entries (pure profiles x players) the game may have;
+        default :data:`~blitzgame.io.MAX_PROFILES` (10**7). The shape is taken
+        from the first entry at each level of ``"payoffs"`` and checked before
+        any number is converted.
 
     Raises
     ------
     GameFormatError
-        Missing or wrong format tag, missing keys, non-numeric payoffs, or data
-        that does not make a valid game.
+        Missing or wrong format tag, missing keys, non-numeric or non-finite
+        payoffs, ragged payoffs, more than :data:`~blitzgame.io.MAX_PLAYERS`
+        players, a game larger than ``max_size``, bad labels, or data that does
+        not make a valid game. The message names the JSON path (for example
+        ``payoffs[0][1][0]``), what was expected and what was found.
 
     Examples
     --------
     >>> game_from_dict({"format": "blitzgame.game", "payoffs": [[[1, "1/2"]]]}).payoff_of((0, 0))
     (Fraction(1, 1), Fraction(1, 2))
     """
+    check_max_size(max_size)
     if not isinstance(data, dict):
-        raise GameFormatError(f"a game must be a JSON object; got {type(data).__name__}")
+        raise GameFormatError(f"a game must be a JSON object; got {show(data)}")
     tag = data.get("format")
     if tag != FORMAT:
-        raise GameFormatError(f"unknown format tag {tag!r}; expected {FORMAT!r}")
-    if data.get("version", VERSION) != VERSION:
-        raise GameFormatError(f"unsupported version {data.get('version')!r}; expected {VERSION}")
+        raise GameFormatError(f"unknown format tag {show(tag)}; expected {FORMAT!r}")
+    version = data.get("version", VERSION)
+    if isinstance(version, bool) or version != VERSION:
+        raise GameFormatError(f"unsupported version {show(version)}; expected {VERSION}")
     if "payoffs" not in data:
         raise GameFormatError("missing key 'payoffs' (the payoff tensor of shape (n_0..n_N-1, N))")
     exact = data.get("exact")
     if exact is not None and not isinstance(exact, bool):
-        raise GameFormatError(f"'exact' must be true or false; got {exact!r}")
-
-    def walk(x: Any, where: str) -> Any:
-        if isinstance(x, list):
-            return [walk(y, f"{where}[{k}]") for k, y in enumerate(x)]
-        return _parse_value(x, where, exact)
-
-    payoffs = walk(data["payoffs"], "")
+        raise GameFormatError(f"'exact' must be true or false; got {show(exact)}")
+    payoffs, is_exact = payoff_array(data["payoffs"], exact, max_size)
+    check_labels(data, payoffs.shape)
     try:
         return NormalFormGame(
-            np.array(payoffs, dtype=object) if _rectangular(payoffs) else payoffs,
-            players=data.get("players"), actions=data.get("actions"), exact=exact,
+            payoffs, players=data.get("players"), actions=data.get("actions"), exact=is_exact,
         )
     except InvalidGameError as err:
         raise GameFormatError(f"invalid game: {err}") from None
-
-
-def _rectangular(x: Any) -> bool:
-    try:
-        arr = np.array(x, dtype=object)
-    except ValueError:
-        return False
-    return not any(isinstance(v, list) for v in arr.reshape(-1))
 
 
 def write_json(game: NormalFormGame, path: str | os.PathLike[str] | None = None, *,
@@ -184,29 +180,52 @@ def write_json(game: NormalFormGame, path: str | os.PathLike[str] | None = None,
     return text
 
 
-def read_json(source: str | os.PathLike[str] | IO[str]) -> NormalFormGame:
+def read_json(source: str | os.PathLike[str] | IO[str] | IO[bytes], *,
+              max_size: int = MAX_PROFILES) -> NormalFormGame:
     """Read a game written by :func:`write_json` from text, a path or a file object.
 
     A string that starts with ``{`` or ``[`` or contains a newline is JSON text;
-    any other string is a path.
+    any other string is a path. Files must be UTF-8.
+
+    Parameters
+    ----------
+    source : str, os.PathLike or file object
+        The JSON text, a path, or an open file (text, or binary holding UTF-8).
+    max_size : int
+        The most payoff entries (pure profiles x players) the game may have;
+        default :data:`~blitzgame.io.MAX_PROFILES` (10**7), checked before any
+        payoff is converted.
+
+    Returns
+    -------
+    NormalFormGame
 
     Raises
     ------
     GameFormatError
-        Invalid JSON (with ``line L:C``) or not a blitzgame game.
+        Invalid UTF-8 or JSON (with ``line L:C``), nesting deeper than a game
+        needs, or not a blitzgame game (see :func:`game_from_dict`). The
+        message starts with the file name when one is known.
+    InvalidParameterError
+        ``source`` is of the wrong type, or ``max_size`` is not a positive int.
 
     Examples
     --------
     >>> read_json('{"format": "blitzgame.game", "payoffs": [["1"], ["2"]]}').shape
     (2,)
+    >>> read_json('{"format": "blitzgame.game", "payoffs": [["1"], ["2"]]}',
+    ...           max_size=1)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    blitzgame.exceptions.GameFormatError: 'payoffs': the game is too large: ... max_size=1 ...
     """
-    text = read_source(source, what="JSON text",
-                       is_text=lambda s: s.lstrip()[:1] in ("{", "[") or "\n" in s)
+    check_max_size(max_size)
+    text, name = read_source(source, what="JSON text",
+                             is_text=lambda s: s.lstrip()[:1] in ("{", "[") or "\n" in s)
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise GameFormatError(f"line {err.lineno}:{err.colno}: invalid JSON: {err.msg}") from None
-    return game_from_dict(data)
+        return game_from_dict(loads(text), max_size=max_size)
+    except GameFormatError as err:
+        raise with_name(err, name) from None
 
 
 def result_to_dict(result: Any) -> dict[str, Any]:

@@ -23,6 +23,14 @@ Labels are written verbatim (so the round trip is lossless); Gambit 17 refuses
 labels with leading, trailing or doubled whitespace, so keep labels trimmed
 when the file is meant for Gambit.
 
+Files are untrusted input. Every malformed file raises
+:class:`~blitzgame.exceptions.GameFormatError` with the file name and
+``line L:C``; the declared size (strategy counts or label lists) is checked
+against ``max_size`` (default :data:`~blitzgame.io.MAX_PROFILES`, payoff
+entries) and :data:`~blitzgame.io.MAX_PLAYERS` before the payoff table is
+allocated, and numbers are limited to Python's int-conversion limit (4300
+digits) and exponents of at most 4000.
+
 The format and its corner cases are specified in the project's
 ``NFG-FORMAT.md``; the reference is the Gambit documentation [1]_.
 
@@ -45,210 +53,37 @@ True
 
 from __future__ import annotations
 
-import math
 import os
 from fractions import Fraction
 from typing import IO, Any
 
-import numpy as np
-
-from ..exceptions import GameFormatError, InvalidGameError, InvalidParameterError
+from ..exceptions import GameFormatError, InvalidParameterError
 from ..games.normal_form import NormalFormGame
-from ._nfg_lexer import _number, _quote, _Token, _tokenize
-from ._source import read_source
+from ._limits import MAX_PLAYERS, MAX_PROFILES, check_max_size
+from ._nfg_lexer import _quote
+from ._nfg_parser import _parse, gambit_labels
+from ._source import read_source, with_name
 
-__all__ = ["read_nfg", "write_nfg"]
-
-
-class _Parser:
-    def __init__(self, src: str) -> None:
-        self.toks = _tokenize(src)
-        self.pos = 0
-
-    def peek(self) -> _Token:
-        return self.toks[self.pos]
-
-    def next(self) -> _Token:
-        tok = self.toks[self.pos]
-        if tok.kind != "eof":
-            self.pos += 1
-        return tok
-
-    def error(self, tok: _Token, what: str) -> GameFormatError:
-        return GameFormatError(f"line {tok.line}:{tok.col}: expected {what}; got {tok.describe()}")
-
-    def expect_punct(self, ch: str) -> _Token:
-        tok = self.next()
-        if tok.kind != "punct" or tok.text != ch:
-            raise self.error(tok, repr(ch))
-        return tok
-
-    def expect_text(self, what: str) -> str:
-        tok = self.next()
-        if tok.kind != "text":
-            raise self.error(tok, f"{what} (a double-quoted string)")
-        return tok.text
-
-    def is_punct(self, ch: str) -> bool:
-        tok = self.peek()
-        return tok.kind == "punct" and tok.text == ch
-
-    def count(self, what: str) -> int:
-        tok = self.next()
-        if tok.kind != "num" or not tok.text.isdigit():
-            raise self.error(tok, f"{what} (a non-negative integer)")
-        return int(tok.text)
-
-    def text_list(self, what: str) -> list[str]:
-        self.expect_punct("{")
-        out = []
-        while not self.is_punct("}"):
-            out.append(self.expect_text(what))
-        self.next()
-        return out
+__all__ = ["read_nfg", "write_nfg", "gambit_labels", "MAX_PROFILES", "MAX_PLAYERS"]
 
 
-def _normalize(labels: list[str], start: int = 1) -> tuple[str, ...]:
-    """Raw labels if usable; else fill empty ones with their 1-based index and de-duplicate."""
-    if all(labels) and len(set(labels)) == len(labels):
-        return tuple(labels)
-    out: list[str] = []
-    for k, lab in enumerate(labels):
-        cand = lab or str(k + start)
-        base, m = cand, 1
-        while cand in out or cand in labels[k + 1:]:
-            cand = f"{base}_{m}"
-            m += 1
-        out.append(cand)
-    return tuple(out)
-
-
-def _parse(src: str, exact: bool | None) -> NormalFormGame:
-    p = _Parser(src)
-    tok = p.next()
-    if tok.kind != "sym" or tok.text != "NFG":
-        raise GameFormatError(
-            f"line {tok.line}:{tok.col}: missing header: a .nfg file starts with 'NFG 1 R'; "
-            f"got {tok.describe()}"
-        )
-    tok = p.next()
-    if tok.text != "1":
-        raise p.error(tok, "format version 1 after 'NFG'")
-    tok = p.next()
-    if tok.kind != "sym" or tok.text not in ("R", "D"):
-        raise p.error(tok, "'R' (or legacy 'D') after 'NFG 1'")
-    p.expect_text("the game title")
-    players = p.text_list("a player label")
-    n_players = len(players)
-    if n_players == 0:
-        raise GameFormatError(
-            f"line {tok.line}:{tok.col}: the player list is empty; a game needs a player"
-        )
-    open_tok = p.expect_punct("{")
-    actions: list[list[str]] = []
-    if p.is_punct("{"):
-        for i in range(n_players):
-            if not p.is_punct("{"):
-                raise p.error(p.peek(), f"the strategy labels of player {i + 1} ('{{')")
-            actions.append(p.text_list(f"a strategy label of player {i + 1}"))
-    else:
-        for i in range(n_players):
-            n_i = p.count(f"the strategy count of player {i + 1}")
-            actions.append([str(k + 1) for k in range(n_i)])
-    p.expect_punct("}")
-    for i, acts in enumerate(actions):
-        if not acts:
-            raise GameFormatError(
-                f"line {open_tok.line}:{open_tok.col}: player {i + 1} ({players[i]!r}) "
-                "has no strategies; every player needs at least one"
-            )
-    if p.peek().kind == "text":
-        p.next()  # comment / description
-    shape = tuple(len(a) for a in actions)
-    n_prof = math.prod(shape)
-    flat = np.empty((n_prof, n_players), dtype=object)  # profiles in file (Fortran) order
-    if p.peek().kind == "num":
-        for k in range(n_prof):
-            for i in range(n_players):
-                tok = p.peek()
-                if tok.kind == "eof":
-                    got = k * n_players + i
-                    raise GameFormatError(
-                        f"line {tok.line}:{tok.col}: wrong number of payoffs: expected "
-                        f"{n_prof * n_players} ({n_prof} profiles x {n_players} players); got {got}"
-                    )
-                flat[k, i] = _number(p.next())
-    elif p.is_punct("{"):
-        p.next()
-        outcomes: list[list[Fraction]] = []
-        while not p.is_punct("}"):
-            otok = p.expect_punct("{")
-            p.expect_text(f"the label of outcome {len(outcomes) + 1}")
-            vals = []
-            for _ in range(n_players):
-                tok = p.peek()
-                if tok.kind == "punct" and tok.text == "}":
-                    raise GameFormatError(
-                        f"line {otok.line}:{otok.col}: wrong number of payoffs in outcome "
-                        f"{len(outcomes) + 1}: expected {n_players}; got {len(vals)}"
-                    )
-                vals.append(_number(p.next()))
-                if p.is_punct(","):
-                    p.next()
-            tok = p.peek()
-            if not (tok.kind == "punct" and tok.text == "}"):
-                raise GameFormatError(
-                    f"line {tok.line}:{tok.col}: wrong number of payoffs in outcome "
-                    f"{len(outcomes) + 1}: expected {n_players}, then '}}'; got {tok.describe()}"
-                )
-            p.next()
-            outcomes.append(vals)
-        p.next()
-        zero = [Fraction(0)] * n_players
-        for k in range(n_prof):
-            tok = p.peek()
-            if tok.kind == "eof":
-                raise GameFormatError(
-                    f"line {tok.line}:{tok.col}: expected {n_prof} outcome indices "
-                    f"(one per profile); got {k}"
-                )
-            idx = p.count("an outcome index")
-            if idx > len(outcomes):
-                raise GameFormatError(
-                    f"line {tok.line}:{tok.col}: unknown outcome index {idx}; the file defines "
-                    f"outcomes 1..{len(outcomes)} (0 is the null outcome)"
-                )
-            flat[k] = outcomes[idx - 1] if idx else zero
-    else:
-        raise p.error(p.peek(), "the payoffs (numbers) or the outcome list ('{')")
-    tok = p.peek()
-    if tok.kind != "eof":
-        raise GameFormatError(
-            f"line {tok.line}:{tok.col}: expected end of file after the "
-            f"{n_prof} profiles; got {tok.describe()} (too many payoffs?)"
-        )
-    u = flat.reshape(shape + (n_players,), order="F")
-    try:
-        return NormalFormGame(
-            u, players=_normalize(players), actions=[_normalize(a) for a in actions],
-            exact=True if exact is None else exact,
-        )
-    except InvalidGameError as err:  # pragma: no cover - parsing guarantees validity
-        raise GameFormatError(f"invalid game: {err}") from None
-
-
-def read_nfg(source: str | os.PathLike[str] | IO[str], *, exact: bool | None = None
-             ) -> NormalFormGame:
+def read_nfg(source: str | os.PathLike[str] | IO[str] | IO[bytes], *, exact: bool | None = None,
+             max_size: int = MAX_PROFILES) -> NormalFormGame:
     """Read a game from a Gambit ``.nfg`` file or text.
 
     Parameters
     ----------
-    source : str, os.PathLike or text file object
-        A path, an open file, or the text itself (a string that starts with
-        ``NFG`` or contains a newline or ``{``).
+    source : str, os.PathLike or file object
+        A path, an open file (text, or binary holding UTF-8), or the text
+        itself (a string that starts with ``NFG`` or contains a newline or ``{``).
     exact : bool, optional
         ``None`` or ``True`` (default): exact ``Fraction`` payoffs, Gambit's
         semantics (``0.1`` is 1/10). ``False``: float64 payoffs.
+    max_size : int
+        The most payoff entries (pure profiles x players) the game may have;
+        default :data:`MAX_PROFILES` (10**7). It is checked against the
+        dimensions the strategy block *declares*, before any payoff is read or
+        any memory is allocated for them.
 
     Returns
     -------
@@ -260,7 +95,16 @@ def read_nfg(source: str | os.PathLike[str] | IO[str], *, exact: bool | None = N
     Raises
     ------
     GameFormatError
-        Malformed file; the message starts with ``line L:C``.
+        Malformed file; the message starts with the file name (when read from
+        a path or a named file object) and ``line L:C``, and names what was
+        expected and what was found. Among the malformed files: invalid UTF-8,
+        a game larger than ``max_size`` or with more than :data:`MAX_PLAYERS`
+        players, a number with more digits than Python's int-conversion limit
+        (4300) or an exponent beyond ``1e4000``, a zero denominator, a number
+        beyond the float range with ``exact=False``, a wrong count of payoffs
+        and a truncated file.
+    InvalidParameterError
+        ``source`` is of the wrong type, or ``max_size`` is not a positive int.
     FileNotFoundError
         ``source`` is a path that does not exist.
 
@@ -269,12 +113,29 @@ def read_nfg(source: str | os.PathLike[str] | IO[str], *, exact: bool | None = N
     >>> g = read_nfg('NFG 1 R "" { "A" "B" } { { "x" "y" } { "z" } } 0.1 1 -1/3 2e1')
     >>> g.payoff_of(("x", "z")), g.payoff_of(("y", "z"))
     ((Fraction(1, 10), Fraction(1, 1)), (Fraction(-1, 3), Fraction(20, 1)))
+
+    A file that declares a huge game is refused before anything is allocated;
+    ``max_size`` raises the limit for files you trust:
+
+    >>> read_nfg('NFG 1 R "" { "A" "B" } { 30000 30000 }')  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    blitzgame.exceptions.GameFormatError: line 1:24: the game is too large: 30000 x 30000 ...
+    >>> read_nfg('NFG 1 R "" { "A" } { 3 } 1 2 3', max_size=2)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    blitzgame.exceptions.GameFormatError: line 1:20: the game is too large: ... max_size=2 ...
+    >>> read_nfg('NFG 1 R "" { "A" } { 3 } 1 2 3', max_size=3).shape
+    (3,)
     """
-    text = read_source(source, what=".nfg text",
-                       is_text=lambda s: s.lstrip().startswith("NFG") or "\n" in s or "{" in s)
-    if isinstance(text, bytes):
-        text = text.decode("utf-8")
-    return _parse(text, exact)
+    check_max_size(max_size)
+    text, name = read_source(
+        source, what=".nfg text",
+        is_text=lambda s: s.lstrip().startswith("NFG") or "\n" in s or "{" in s)
+    try:
+        return _parse(text, exact, max_size)[0]
+    except GameFormatError as err:
+        raise with_name(err, name) from None
 
 
 def _check_label(label: str, what: str) -> str:
