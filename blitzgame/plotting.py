@@ -26,7 +26,7 @@ References
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -37,6 +37,11 @@ from numpy.typing import ArrayLike
 
 from .analysis.measures import VERDICTS
 from .exceptions import InvalidParameterError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .games.normal_form import NormalFormGame
+    from .solvers.nplayer.dynamics import DynamicsResult
+    from .solvers.repeated.spe import SPEPayoffSet
 
 __all__ = ["VERDICT_COLORS", "VERDICT_LABELS", "plot_regions", "plot_heatmap",
            "plot_profile", "plot_equilibrium_payoffs",
@@ -73,7 +78,8 @@ def _edges(v: np.ndarray, log: bool = False) -> np.ndarray:
     """Cell edges around grid values: midpoints, or geometric midpoints when ``log``."""
     v = np.asarray(v, dtype=float)
     if log:
-        return np.exp(_edges(np.log(v)))
+        out: np.ndarray = np.exp(_edges(np.log(v)))
+        return out
     if v.size == 1:
         return np.array([v[0] - 0.5, v[0] + 0.5])
     mid = (v[1:] + v[:-1]) / 2
@@ -141,8 +147,8 @@ def plot_profile(result: Any, *, x: str, y: Sequence[str], shade: str | None = N
     if shade is not None:
         edges = _edges(xs, log=log)
         on = np.asarray(result[shade], dtype=bool)
-        for k in np.flatnonzero(on):
-            ax.axvspan(edges[k], edges[k + 1], color=VERDICT_COLORS["defender_wins"],
+        for j in np.flatnonzero(on):
+            ax.axvspan(edges[j], edges[j + 1], color=VERDICT_COLORS["defender_wins"],
                        alpha=0.18, lw=0)
         if on.any():
             handles.append(Patch(color=VERDICT_COLORS["defender_wins"], alpha=0.18))
@@ -328,10 +334,12 @@ def plot_equilibrium_payoffs(result: Any, *, ax: Axes | None = None, legend: boo
 
 def _simplex_xy(p: np.ndarray) -> np.ndarray:
     corners = np.array([[0.0, 0.0], [1.0, 0.0], [0.5, np.sqrt(3) / 2]])
-    return p @ corners
+    xy: np.ndarray = p @ corners
+    return xy
 
 
-def plot_simplex(trajectories: ArrayLike | Sequence[ArrayLike], *,
+def plot_simplex(trajectories: (ArrayLike | DynamicsResult
+                                | Sequence[ArrayLike | DynamicsResult]), *,
                  actions: Sequence[str] = ("0", "1", "2"), player: int = 0,
                  ax: Axes | None = None, **kwargs: Any) -> Axes:
     """Replicator-dynamics (or any) trajectories of a 3-action population on the simplex.
@@ -357,21 +365,22 @@ def plot_simplex(trajectories: ArrayLike | Sequence[ArrayLike], *,
     ['Blitz', 'Niche', 'Steady']
     """
     ax = _axes(ax)
-    if hasattr(trajectories, "trajectory"):
-        trajectories = [trajectories]
-    if isinstance(trajectories, (list, tuple)):
-        trajectories = [t.trajectory[player] if hasattr(t, "trajectory") else t
-                        for t in trajectories]
-    arr = np.asarray(trajectories, dtype=float) if not isinstance(trajectories, list) else None
+    given: Any = trajectories  # arrays or dynamics results, told apart by duck typing
+    if hasattr(given, "trajectory"):
+        given = [given]
+    if isinstance(given, (list, tuple)):
+        given = [t.trajectory[player] if hasattr(t, "trajectory") else t for t in given]
+    arr = np.asarray(given, dtype=float) if not isinstance(given, list) else None
     paths = [arr] if arr is not None and arr.ndim == 2 else [np.asarray(t, float)
-                                                             for t in trajectories]
+                                                             for t in given]
     if len(actions) != 3 or any(p.ndim != 2 or p.shape[1] != 3 for p in paths):
         raise InvalidParameterError("plot_simplex draws 3-action trajectories of shape (T, 3)")
     corners = _simplex_xy(np.eye(3))
     ax.add_patch(Polygon(corners, closed=True, fill=False, edgecolor="black", linewidth=1))
     offsets = np.array([[-0.04, -0.05], [0.04, -0.05], [0.0, 0.04]])
     for c, off, lab in zip(corners, offsets, actions, strict=True):
-        ax.text(*(c + off), lab, ha="center", va="center")
+        tx, ty = c + off
+        ax.text(tx, ty, lab, ha="center", va="center")
     for k, p in enumerate(paths):
         xy = _simplex_xy(p)
         color = kwargs.pop("color", None) or _PLAYER_COLORS[k % len(_PLAYER_COLORS)]
@@ -385,7 +394,7 @@ def plot_simplex(trajectories: ArrayLike | Sequence[ArrayLike], *,
     return ax
 
 
-def plot_payoff_sets(game: Any, *, spe: ArrayLike | None = None,
+def plot_payoff_sets(game: NormalFormGame, *, spe: ArrayLike | SPEPayoffSet | None = None,
                      minmax: Sequence[float] | None = None, ax: Axes | None = None,
                      **kwargs: Any) -> Axes:
     """The feasible payoff set of a two-player stage game, with an SPE payoff polygon.

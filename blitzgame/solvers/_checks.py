@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..exceptions import InvalidParameterError, UnsupportedGameError
 from ..games.normal_form import NormalFormGame
 
 __all__ = ["check_game", "check_tol", "require_players", "check_two_player"]
 
 
-def check_game(game: Any, name: str = "game") -> NormalFormGame:
+def check_game(game: object, name: str = "game") -> NormalFormGame:
     """Raise a clear error unless ``game`` is a :class:`NormalFormGame`."""
     if not isinstance(game, NormalFormGame):
         raise InvalidParameterError(
@@ -38,7 +36,8 @@ def check_tol(game: NormalFormGame, tol: float | None) -> float:
     return float(tol)
 
 
-def check_two_player(game: Any, tol: float | None, method: str) -> tuple[NormalFormGame, float]:
+def check_two_player(game: object, tol: float | None, method: str
+                     ) -> tuple[NormalFormGame, float]:
     """Validate the arguments of a two-player method: the game and its float tolerance."""
     game = check_game(game)
     require_players(game, 2, method)

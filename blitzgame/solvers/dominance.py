@@ -56,7 +56,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..exceptions import PrecisionWarning, SolverError
-from ..games.normal_form import NormalFormGame
+from ..games.normal_form import Action, NormalFormGame, Player
 from ..results import DominanceResult, compact_repr
 from ._checks import check_game, check_tol
 from ._numerics.lp import exact_vertex, highs, round_to_fractions
@@ -84,7 +84,7 @@ def _profile(game: NormalFormGame, p: int, col: int, own: int) -> tuple[int, ...
     return tuple(rest)
 
 
-def _setup(game: Any, player: Any, action: Any, tol: float | None) -> tuple[
+def _setup(game: object, player: Player, action: Action, tol: float | None) -> tuple[
         NormalFormGame, int, int, NDArray[Any], float]:
     game = check_game(game)
     p = game.player_index(player)
@@ -253,7 +253,7 @@ def _mixed_dominator(game: NormalFormGame, p: int, a: int, strict: bool, t: floa
                        dtype=object)
         A_eq_e = np.vstack([np.hstack([Uo_e.T, -eye]),
                             np.array([[one] * k + [Fraction(0)] * M], dtype=object)])
-        b_eq_e = np.append(U[a], one)
+        b_eq_e = np.append(U[a], [one])
         x = exact_vertex(np.append(lp.x[:k], lp.x[k:] * scale), A_ub=None, b_ub=None,
                          A_eq=A_eq_e, b_eq=b_eq_e, nonneg=np.ones(k + M, dtype=bool))
     if x is not None and all(v >= 0 for v in x[:k]):

@@ -124,7 +124,8 @@ def _coefficients(game: NormalFormGame, objective: Any) -> NDArray[Any]:
             raise InvalidParameterError(
                 f"objective must be 'welfare', a weight per player (length "
                 f"{game.num_players}) or an array of shape {game.shape}; got {objective!r}")
-        return u.sum(axis=-1)
+        welfare: NDArray[Any] = u.sum(axis=-1)
+        return welfare
     try:
         w, ex = as_payoff_array(objective, exact=None, name="objective")
     except InvalidGameError as err:
@@ -229,12 +230,12 @@ def correlated_equilibrium(
                 break
         if exact_p is None:
             one = np.array([[Fraction(1)] * size], dtype=object)
-            cand = exact_vertex(lp.x, A_ub=-Re if Re.size else None,
+            vertex = exact_vertex(lp.x, A_ub=-Re if Re.size else None,
                                 b_ub=np.full(len(Re), Fraction(0), dtype=object) if Re.size
                                 else None, A_eq=one, b_eq=np.array([Fraction(1)], dtype=object),
                                 nonneg=np.ones(size, dtype=bool))
-            if cand is not None and _verify(Re, cand, 0):
-                exact_p = cand
+            if vertex is not None and _verify(Re, vertex, 0):
+                exact_p = vertex
     notes = []
     if exact_p is not None:
         dist = exact_p.reshape(game.shape)

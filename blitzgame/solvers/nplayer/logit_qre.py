@@ -83,7 +83,7 @@ class _Game:
         v, T = [], []
         for i in range(N):
             ops: list[Any] = [self.u[..., i], list(range(N))]
-            row = []
+            row: list[NDArray[np.float64] | None] = []
             for j in range(N):
                 if j == i:
                     row.append(None)
@@ -127,7 +127,7 @@ def _system(g: _Game, z: NDArray[np.float64]) -> tuple[NDArray[Any], NDArray[Any
 
 
 def _tangent(J: NDArray[np.float64], prev: NDArray[np.float64] | None) -> NDArray[np.float64]:
-    t = np.linalg.svd(J)[2][-1]
+    t: NDArray[np.float64] = np.linalg.svd(J)[2][-1]
     if prev is None:
         return t if t[-1] > 0 else -t
     return t if t @ prev > 0 else -t
@@ -147,7 +147,7 @@ def _polish(g: _Game, sig: list[NDArray[np.float64]]) -> list[list[NDArray[np.fl
     return out
 
 
-def _solve_support(g: _Game, supp: tuple[tuple[int, ...], ...],
+def _solve_support(g: _Game, supp: tuple[tuple[np.intp, ...], ...],
                    start: list[NDArray[np.float64]]) -> list[NDArray[np.float64]] | None:
     sizes = [len(s) for s in supp]
     off = np.concatenate([[0], np.cumsum(sizes)]).astype(int)
@@ -183,9 +183,14 @@ def _solve_support(g: _Game, supp: tuple[tuple[int, ...], ...],
 
     x = root(fun, x0, jac=True, method="hybr", options={"xtol": 1e-14}).x
     if bad(x):  # singular (degenerate) system: bounded least squares from the QRE point
-        x = least_squares(lambda w: fun(w)[0], np.clip(x0, 0.0, 1.0),
-                          jac=lambda w: fun(w)[1], bounds=(0.0, 1.0), xtol=1e-15,
-                          ftol=1e-15, gtol=1e-15).x
+        def residual(w: NDArray[np.float64]) -> NDArray[Any]:
+            return fun(w)[0]
+
+        def jacobian(w: NDArray[np.float64]) -> NDArray[Any]:
+            return fun(w)[1]
+
+        x = least_squares(residual, np.clip(x0, 0.0, 1.0), jac=jacobian, bounds=(0.0, 1.0),
+                          xtol=1e-15, ftol=1e-15, gtol=1e-15).x
         if bad(x):
             return None
     prof = [np.clip(p, 0.0, None) for p in full(x)]

@@ -37,9 +37,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
+from numpy.typing import NDArray
 
 from ...exact import solve_rational
 from ...exceptions import InvalidParameterError
@@ -345,7 +346,9 @@ def check_subgame_perfect(game: RepeatedGame, automata: Sequence[Automaton], *,
     R = np.array([[(1 - d) * u[play(q)][i] for i in range(N)] for q in order],
                  dtype=object if exact else float)
     if exact:
-        V = np.column_stack([solve_rational(M, R[:, i]) for i in range(N)])
+        # I - d P is non-singular for d < 1: every solution exists
+        V = np.column_stack(cast("list[NDArray[np.object_]]",
+                                 [solve_rational(M, R[:, i]) for i in range(N)]))
     else:
         V = np.linalg.solve(M.astype(float), R.astype(float))
     t = 0 if exact else (stage.float_tol if tol is None else tol)

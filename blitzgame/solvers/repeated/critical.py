@@ -186,8 +186,8 @@ def _minmax_discount(stage: NormalFormGame, prof: tuple[int, ...], u: Any, d: An
     v = mm.values if exact else tuple(float(x) for x in mm.values)
     per = tuple(_threshold(uu[i], dd[i], v[i], exact) for i in range(2))
     lower = None if any(t is None for t in per) else max(per)
-    common = dict(per_player=per, profile=prof, punishment="minmax", punishment_payoffs=v,
-                  exact=exact, lower_bound=lower)
+    common: dict[str, Any] = dict(per_player=per, profile=prof, punishment="minmax",
+                                  punishment_payoffs=v, exact=exact, lower_bound=lower)
     if lower is None:
         return CriticalDiscount(discount=None, punishment_profile=None, sufficient=False,
                                 message="the profile pays a player less than its minmax "

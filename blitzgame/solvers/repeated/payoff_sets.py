@@ -122,9 +122,9 @@ def _pure_minmax(stage: NormalFormGame) -> MinmaxValues:
         k = int(np.argmin(np.asarray(best, dtype=float)))
         opp = np.unravel_index(k, best.shape)
         v = best[opp]
-        prof = list(opp)
-        prof.insert(i, int(np.argmax(np.asarray(u[(*opp[:i], slice(None), *opp[i:], i)],
-                                                 dtype=float))))
+        prof: list[int | np.intp] = list(opp)
+        own: tuple[int | np.intp | slice, ...] = (*opp[:i], slice(None), *opp[i:], i)
+        prof.insert(i, int(np.argmax(np.asarray(u[own], dtype=float))))
         strat = []
         for j, a in enumerate(prof):
             s = np.zeros(stage.shape[j], dtype=object if stage.exact else float)
@@ -279,10 +279,10 @@ def feasible_payoffs(stage: NormalFormGame, *, mixed_minmax: bool = True) -> Fea
 
         fp = np.unique(pts.astype(float), axis=0)
         try:
-            verts = fp[ConvexHull(fp).vertices]
+            hull = fp[ConvexHull(fp).vertices]
         except (QhullError, ValueError):
-            verts = fp  # lower-dimensional set: keep every point
-        return FeasibleSet(vertices=verts, individually_rational=None, minmax=mm.values,
+            hull = fp  # lower-dimensional set: keep every point
+        return FeasibleSet(vertices=hull, individually_rational=None, minmax=mm.values,
                            exact=False)
     if not exact:
         pts = pts.astype(float)

@@ -112,11 +112,11 @@ class SPEPayoffSet:
 
 def _directions(L: int, hull: np.ndarray) -> np.ndarray:
     """L evenly spaced unit normals plus the outward edge normals of the feasible hull."""
-    th = list(2.0 * np.pi * np.arange(L) / L)
+    angles = list(2.0 * np.pi * np.arange(L) / L)
     if len(hull) >= 3:
         e = np.roll(hull, -1, axis=0) - hull
-        th.extend(np.mod(np.arctan2(-e[:, 0], e[:, 1]), 2.0 * np.pi))  # (e_y, -e_x)
-    th = np.sort(np.asarray(th))
+        angles.extend(np.mod(np.arctan2(-e[:, 0], e[:, 1]), 2.0 * np.pi))  # (e_y, -e_x)
+    th = np.sort(np.asarray(angles))
     keep = np.ones(len(th), bool)
     keep[1:] = np.diff(th) > 1e-9
     th = th[keep]
