@@ -27,6 +27,7 @@ __all__ = [
     "DegenerateGameWarning",
     "ConvergenceWarning",
     "PrecisionWarning",
+    "SweepWarning",
 ]
 
 
@@ -68,3 +69,7 @@ class ConvergenceWarning(BlitzgameWarning):
 
 class PrecisionWarning(BlitzgameWarning):
     """A float result lies within the tolerance of a support boundary."""
+
+
+class SweepWarning(BlitzgameWarning):
+    """A sweep recovered from trouble: a checkpoint chunk was rejected, or a worker died."""

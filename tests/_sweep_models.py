@@ -10,6 +10,7 @@ in ``with_params`` and in ``batch_payoff_tensor``.
 from __future__ import annotations
 
 import os
+import sys
 import time
 
 import numpy as np
@@ -111,3 +112,61 @@ class Chicken:
     def to_game(self):
         return bg.NormalFormGame(self.tensor([self.V], [self.C])[0],
                                  actions=(("Steady", "Blitz"),) * 2)
+
+
+def point_key(params):
+    """How :func:`logged_measure` writes a point in its log."""
+    return f"{params['market.prize']!r} {params['market.cost']!r}"
+
+
+def logged_measure(model, game, rng):
+    """Appends the point to $SWEEP_LOG (if set); KeyboardInterrupt at the point $SWEEP_STOP.
+
+    Returns a float, an int, a bool, a str and an object column (str or None)
+    and a draw from the point's generator, to exercise every column encoding.
+    """
+    key = point_key(model.params)
+    if os.environ.get("SWEEP_STOP") == key:
+        raise KeyboardInterrupt(f"interrupted at {key}")
+    log = os.environ.get("SWEEP_LOG")
+    if log:
+        with open(log, "a") as fh:
+            fh.write(key + "\n")
+    cost = model.params["market.cost"]
+    return {"total": float(game.float_payoffs.sum()), "rank": int(10 * cost),
+            "cheap": bool(cost < 3), "label": f"cost={cost}",
+            "note": "cheap" if cost < 3 else None, "draw": float(rng.random())}
+
+
+#: The point (market.prize, market.cost) at which the crashing measures below crash.
+CRASH_POINT = (3.0, 2.0)
+
+
+def _crash_values(model, game):
+    if (model.params["market.prize"], model.params["market.cost"]) == CRASH_POINT:
+        return None
+    return {"total": float(game.float_payoffs.sum()), "label": f"p={model.params['market.prize']}"}
+
+
+def exiting_measure(model, game):
+    """Kills its process with ``os._exit(1)`` at CRASH_POINT (never call it in-process)."""
+    out = _crash_values(model, game)
+    if out is None:
+        os._exit(1)
+    return out
+
+
+def sys_exit_measure(model, game):
+    """Calls ``sys.exit(3)`` at CRASH_POINT."""
+    out = _crash_values(model, game)
+    if out is None:
+        sys.exit(3)
+    return out
+
+
+def raising_measure(model, game):
+    """Raises RuntimeError at CRASH_POINT (the serial twin of the crashing measures)."""
+    out = _crash_values(model, game)
+    if out is None:
+        raise RuntimeError("crash point")
+    return out

@@ -36,14 +36,19 @@ class SweepResult:
     ok : ndarray of bool
         False where a point failed; ``errors`` says why.
     errors : mapping of int to str
-        Flat point index -> error message.
+        Flat point index -> error message: ``"<ExceptionType>: <message>"`` for
+        a measure that raised, ``"SystemExit: ..."`` for one that called
+        ``sys.exit()``, ``"WorkerCrashed: ..."`` for a point that killed its
+        worker process (found by running it alone; with the exit code).
     warnings : mapping of int to tuple of str
         Flat point index -> warnings raised while measuring it.
     attrs : mapping
         Provenance: blitzgame version, model, measure, seed entropy, vectorized.
     stats : mapping
-        Counters of this run (seconds, chunks, points computed vs. resumed).
-        Not part of equality.
+        About this run, not part of equality: ``seconds``, ``chunks``,
+        ``chunksize``, points ``computed`` vs. ``resumed`` from a checkpoint,
+        ``crashed`` points, ``checkpoint_rejected`` (chunk file name -> why it
+        was not used) and, if the executor broke, ``executor_replaced`` (why).
     """
 
     grid: ParameterGrid

@@ -8,6 +8,10 @@ point raised (warnings do not cross process boundaries, so they travel in the
 result). :class:`Store` writes chunk outputs into the sweep's final arrays, so
 the driver never holds more than the chunks in flight.
 
+A point whose measure raises an ``Exception`` or calls ``sys.exit()``
+(``SystemExit``) is recorded as failed (``on_error="record"``) or re-raised
+(``on_error="raise"``); ``KeyboardInterrupt`` always propagates.
+
 Randomness: point ``k`` gets the generator of ``SeedSequence(entropy,
 spawn_key=(k,))``, which is exactly the ``k``-th child of
 ``SeedSequence(entropy).spawn(n)``, so it depends on neither the chunking nor
@@ -16,19 +20,22 @@ the executor.
 
 from __future__ import annotations
 
+import sys
 import time
 import traceback
 import warnings
 from dataclasses import dataclass, field
+from types import FrameType
 from typing import Any, cast
 
 import numpy as np
 from numpy.typing import NDArray
 
+from ..exceptions import SweepWarning
 from ._grid import ParameterGrid, _plain
 from .measures import Measure
 
-__all__ = ["ChunkTask", "ChunkOutput", "run_chunk", "Store"]
+__all__ = ["ChunkTask", "ChunkOutput", "run_chunk", "Store", "warn_user"]
 
 
 @dataclass(frozen=True)
@@ -103,12 +110,13 @@ def _per_point(task: ChunkTask, start: int, stop: int, out: ChunkOutput) -> None
             warnings.simplefilter("always")
             try:
                 rows.append(_eval_point(task, k, params))
-            except Exception as err:
+            except (Exception, SystemExit) as err:  # not KeyboardInterrupt
                 if task.on_error == "raise":
                     raise
                 rows.append(None)
                 out.ok[k - out.start] = False
-                out.errors[k] = f"{type(err).__name__}: {err}"
+                out.errors[k] = (f"SystemExit: the measure called sys.exit({err.code!r})"
+                                 if isinstance(err, SystemExit) else f"{type(err).__name__}: {err}")
         if caught:
             out.warnings[k] = tuple(f"{w.category.__name__}: {w.message}" for w in caught)
     keys: list[str] = []
@@ -141,7 +149,7 @@ def _vectorized(task: ChunkTask, out: ChunkOutput) -> bool:
             finite = cast("NDArray[np.bool_]",
                           np.isfinite(payoffs.reshape(payoffs.shape[0], -1)).all(axis=1))
             values = task.measure.batch(task.model, payoffs, task.model.to_game(), overrides)
-    except Exception:
+    except (Exception, SystemExit):  # the per-point path records (or raises) the error
         return False
     if caught:  # attribute batch warnings to the chunk's first point
         out.warnings[task.start] = tuple(f"{w.category.__name__}: {w.message}" for w in caught)
@@ -167,6 +175,16 @@ def run_chunk(task: ChunkTask) -> ChunkOutput:
         _per_point(task, task.start, task.stop, out)
     out.seconds = time.perf_counter() - t0
     return out
+
+
+def warn_user(message: str, category: type[Warning] = SweepWarning) -> None:
+    """Warn, attributing the warning to the first caller outside ``blitzgame.analysis``."""
+    level = 2
+    frame: FrameType | None = sys._getframe(1)
+    while frame is not None and str(frame.f_globals.get("__name__", "")).startswith(
+            "blitzgame.analysis"):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, category, stacklevel=level)
 
 
 def describe_error(err: BaseException) -> str:

@@ -24,10 +24,15 @@ Algorithm
 4. Results go back by index, and point ``k``'s random generator is child ``k``
    of the sweep's ``SeedSequence``, so the result does not depend on the
    executor, the chunking or the completion order.
-5. A point that raises records its error (``SweepResult.errors``) and NaN or
-   a fill value; ``on_error="raise"`` stops the sweep instead. With
-   ``checkpoint=PATH`` every finished chunk is saved, and the same call
-   resumes an interrupted sweep (see :mod:`blitzgame.analysis._checkpoint`).
+5. A point that raises (or calls ``sys.exit()``) records its error
+   (``SweepResult.errors``) and NaN or a fill value; ``on_error="raise"``
+   stops the sweep instead. A point that kills its worker process is found
+   by re-running the chunks that were in flight alone, and recorded as
+   failed too; a broken executor is replaced by a fresh process pool owned by
+   the sweep (see :mod:`blitzgame.analysis._sweep_drive`).
+6. With ``checkpoint=PATH`` every finished chunk is saved, and the same call
+   resumes an interrupted sweep; chunks are checked before use (see
+   :mod:`blitzgame.analysis._checkpoint`).
 
 Model protocol: ``with_params(mapping) -> model``, ``to_game() ->
 NormalFormGame``, optionally ``parameter_names()`` (checked up front) and
@@ -47,15 +52,17 @@ from typing import Any
 
 import numpy as np
 
-from ..exceptions import InvalidParameterError
+from .._validate import check_bool, check_positive_int
+from ..exceptions import InvalidParameterError, SweepWarning
 from ..results import version
-from ._checkpoint import Checkpoint, digest
+from ._checkpoint import Checkpoint, digest, fingerprint
 from ._grid import ParameterGrid
+from ._sweep_drive import Driver
 from ._sweep_result import SweepResult
 from ._sweep_run import ChunkOutput, ChunkTask, Store, run_chunk
 from .measures import Measure, get_measure
 
-__all__ = ["sweep", "ParameterGrid", "SweepResult"]
+__all__ = ["sweep", "ParameterGrid", "SweepResult", "SweepWarning"]
 
 _TARGET_SECONDS = 0.25
 
@@ -78,17 +85,6 @@ def _entropy(rng: Any) -> int | None:
         return (hi << 63) | lo
     raise InvalidParameterError(
         f"rng must be None, an int, a SeedSequence or a Generator; got {type(rng).__name__}")
-
-
-def _width(executor: cf.Executor) -> int:
-    n = getattr(executor, "_max_workers", None)
-    client = getattr(executor, "_client", None)
-    if n is None and client is not None:
-        try:
-            n = sum(client.nthreads().values())
-        except Exception:  # pragma: no cover - unexpected client API
-            n = None
-    return max(1, int(n or os.cpu_count() or 1))
 
 
 def _progress_bar(enabled: bool, total: int, initial: int, desc: str) -> Any:
@@ -153,7 +149,11 @@ def sweep(
     executor : concurrent.futures.Executor, optional
         Where chunks run; ``None`` runs in this process (or on a process pool
         of ``n_workers``). For Dask use ``client.get_executor()``. A given
-        executor is not shut down.
+        executor is not shut down. If it breaks (a worker process dies, its
+        Dask client closes), the sweep warns and runs the remaining chunks on
+        a fresh ``ProcessPoolExecutor`` of its own, of the same width (at most
+        the CPU count); the points that killed workers are recorded in
+        ``SweepResult.errors``.
     n_workers : int, optional
         Convenience: create (and shut down) a ``ProcessPoolExecutor`` of this size.
     chunksize : int, optional
@@ -163,12 +163,25 @@ def sweep(
         terminal; silent if tqdm is not installed).
     checkpoint : path, optional
         Directory where finished chunks are saved; rerunning the same sweep
-        resumes from it.
+        resumes from it, computing only the missing points. Each chunk is an
+        ``.npz`` file (no pickle) holding its values, errors and warnings, the
+        sweep's fingerprint (model, grid, measure and options, ``on_error``,
+        ``rng``, blitzgame version), the seed entropy and a SHA-256
+        checksum. A chunk is used only if it is intact and its fingerprint is
+        this sweep's; any other file -- damaged, truncated, from another
+        sweep, overlapping, or a pickle -- is never loaded: a
+        :class:`~blitzgame.exceptions.SweepWarning` names it, it moves to
+        ``rejected/`` and its points are recomputed. A ``manifest.json`` from
+        a different sweep raises ``InvalidParameterError`` instead. See
+        :mod:`blitzgame.analysis._checkpoint`.
     rng : None, int, SeedSequence or Generator
         Seed of the per-point generators (SPEC 7). ``None``: fresh entropy,
         remembered by the checkpoint if there is one.
     on_error : {"record", "raise"}
-        Record a failing point's error and go on (default), or stop.
+        Record a failing point's error and go on (default), or stop: the first
+        failure -- the measure's exception, its ``SystemExit``, or the loss of
+        a worker (``BrokenProcessPool``, Dask's ``KilledWorker``) -- propagates.
+        ``KeyboardInterrupt`` always propagates.
     vectorize : bool
         Use the vectorized path where it applies (default True).
     measure_options : mapping, optional
@@ -177,12 +190,21 @@ def sweep(
     Returns
     -------
     SweepResult
+        ``stats`` counts this run: ``computed`` and ``resumed`` points,
+        ``crashed`` points (their worker died), ``checkpoint_rejected`` (file
+        name -> reason) and ``executor_replaced`` (why, if it was).
 
     Raises
     ------
     InvalidParameterError
         Unknown parameter names or measure, bad options, or a checkpoint written
         by a different sweep.
+
+    Warns
+    -----
+    SweepWarning
+        A checkpoint chunk was rejected, a chunk could not be stored without
+        pickle, or the executor broke and was replaced.
 
     Examples
     --------
@@ -201,8 +223,18 @@ def sweep(
     grid = ParameterGrid.coerce(grid)
     if on_error not in ("record", "raise"):
         raise InvalidParameterError(f"on_error must be 'record' or 'raise'; got {on_error!r}")
-    if chunksize is not None and (not isinstance(chunksize, (int, np.integer)) or chunksize < 1):
-        raise InvalidParameterError(f"chunksize must be a positive int; got {chunksize!r}")
+    if chunksize is not None:
+        chunksize = check_positive_int("chunksize", chunksize)
+    if n_workers is not None:
+        n_workers = check_positive_int("n_workers", n_workers)
+    progress, vectorize = check_bool("progress", progress), check_bool("vectorize", vectorize)
+    if checkpoint is not None and not isinstance(checkpoint, (str, os.PathLike)):
+        raise InvalidParameterError(
+            f"checkpoint must be a directory path (str or os.PathLike) or None; "
+            f"got {type(checkpoint).__name__}")
+    if measure_options is not None and not isinstance(measure_options, Mapping):
+        raise InvalidParameterError(
+            f"measure_options must be a mapping or None; got {type(measure_options).__name__}")
     if executor is not None and not isinstance(executor, cf.Executor):
         raise InvalidParameterError(
             f"executor must be a concurrent.futures.Executor (for Dask: client.get_executor()); "
@@ -220,20 +252,20 @@ def sweep(
     store = Store(n)
     cp = None
     if checkpoint is not None:
-        fingerprint = {"model": digest(model), "grid": digest(grid.canonical()),
-                       "measure": digest(meas.canonical()), "on_error": on_error,
-                       "rng": "fresh" if entropy is None else str(entropy),
-                       "vectorized": str(vectorized)}
-        cp = Checkpoint(checkpoint, fingerprint, entropy)
-        entropy = cp.entropy
-        for out in cp.chunks():
+        fp = fingerprint(model, grid.canonical(), meas, on_error=on_error,
+                         rng="fresh" if entropy is None else str(entropy),
+                         vectorized=vectorized, version=version())
+        cp = Checkpoint(checkpoint, fp, entropy, n)
+        for out in cp.load():
             store.add(out)
+        entropy = cp.entropy
     if entropy is None:
         entropy = int(np.random.SeedSequence().entropy)  # type: ignore[arg-type]
     resumed = int(store.done.sum())
     t0 = time.perf_counter()
     bar = _progress_bar(progress, n, resumed, f"sweep {meas.name}")
     n_chunks = 0
+    timing = [0.0, 0]  # seconds and points measured (to size chunks)
 
     def task(a: int, b: int) -> ChunkTask:
         return ChunkTask(model, grid, meas, a, b, entropy, on_error, vectorized)
@@ -243,45 +275,56 @@ def sweep(
         store.add(out)
         store.computed += out.stop - out.start
         n_chunks += 1
+        timing[0] += out.seconds
+        timing[1] += out.stop - out.start
         if cp is not None:
             cp.write(out)
         if bar is not None:
             bar.update(out.stop - out.start)
 
-    own = None
+    driver = None
     try:
+        if executor is None and n_workers is not None:
+            if not isinstance(n_workers, (int, np.integer)) or n_workers < 1:
+                raise InvalidParameterError(f"n_workers must be a positive int; got {n_workers!r}")
+            driver = Driver(cf.ProcessPoolExecutor(int(n_workers)), task, done,
+                            on_error=on_error, owned=True)
+        elif executor is not None:
+            driver = Driver(executor, task, done, on_error=on_error, owned=False)
+
+        def run(pieces: Iterator[tuple[int, int]]) -> None:
+            if driver is None:
+                for a, b in pieces:
+                    done(run_chunk(task(a, b)))
+            else:
+                driver.run(pieces)
+
         ranges = store.missing_ranges()
         size = chunksize
-        if size is None and ranges:  # probe: one small chunk here, then size for ~0.25 s
+        if size is None and ranges:  # probe: one small chunk, then size for ~0.25 s
             a, b = ranges[0]
-            b = min(b, a + (256 if vectorized else 1))
-            out = run_chunk(task(a, b))
-            done(out)
-            per_point = max(out.seconds, 1e-6) / (b - a)
+            run(iter([(a, min(b, a + (256 if vectorized else 1)))]))
+            per_point = max(timing[0], 1e-6) / max(timing[1], 1)
             lo, hi = (256, 1 << 16) if vectorized else (1, 4096)
             size = int(min(hi, max(lo, _TARGET_SECONDS / per_point)))
             ranges = store.missing_ranges()
         size = int(size or 1)
-        pieces = _pieces(ranges, size)
-        if executor is None and n_workers is not None:
-            if not isinstance(n_workers, (int, np.integer)) or n_workers < 1:
-                raise InvalidParameterError(f"n_workers must be a positive int; got {n_workers!r}")
-            own = executor = cf.ProcessPoolExecutor(int(n_workers))
-        if executor is None:
-            for a, b in pieces:
-                done(run_chunk(task(a, b)))
-        else:
-            _drive(executor, (task(a, b) for a, b in pieces), done, 2 * _width(executor) + 2)
+        run(_pieces(ranges, size))
     finally:
         if bar is not None:
             bar.close()
-        if own is not None:
-            own.shutdown(wait=True, cancel_futures=True)
+        if driver is not None:
+            driver.close()
     attrs = {"blitzgame_version": version(), "model": _short(repr(model)),
              "model_digest": digest(model), "measure": meas.name, "entropy": str(entropy),
              "vectorized": int(vectorized), "python": sys.version.split()[0]}
-    stats = {"seconds": time.perf_counter() - t0, "chunks": n_chunks, "chunksize": size,
-             "computed": store.computed, "resumed": resumed}
+    stats: dict[str, Any] = {
+        "seconds": time.perf_counter() - t0, "chunks": n_chunks, "chunksize": size,
+        "computed": store.computed, "resumed": resumed,
+        "crashed": 0 if driver is None else driver.crashed,
+        "checkpoint_rejected": {} if cp is None else dict(cp.rejected)}
+    if driver is not None and driver.replaced:
+        stats["executor_replaced"] = tuple(driver.replaced)
     return SweepResult(grid=grid, measure=meas.name, values=store.values, ok=store.ok,
                        errors=dict(sorted(store.errors.items())),
                        warnings=dict(sorted(store.warnings.items())), attrs=attrs, stats=stats)
@@ -289,24 +332,3 @@ def sweep(
 
 def _short(text: str, limit: int = 500) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _drive(executor: cf.Executor, tasks: Iterator[ChunkTask],
-           done: Callable[[ChunkOutput], None], max_pending: int) -> None:
-    """Submit tasks keeping at most ``max_pending`` in flight; hand results to ``done``."""
-    pending: set[cf.Future[ChunkOutput]] = set()
-    try:
-        for t in tasks:
-            while len(pending) >= max_pending:
-                finished, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
-                for f in finished:
-                    done(f.result())
-            pending.add(executor.submit(run_chunk, t))
-        while pending:
-            finished, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
-            for f in finished:
-                done(f.result())
-    except BaseException:
-        for f in pending:
-            f.cancel()
-        raise

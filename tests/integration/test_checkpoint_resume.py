@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import pickle
 import signal
 import subprocess
 import sys
@@ -46,7 +45,7 @@ def test_killed_sweep_resumes_without_recomputing(tmp_path, monkeypatch):
                                 env=env, stdout=subprocess.DEVNULL, stderr=errfh)
     deadline = time.monotonic() + 60
     try:
-        while len(list(ckpt.glob("chunk-*.pkl"))) < 4:
+        while len(list(ckpt.glob("chunk-*.npz"))) < 4:
             assert proc.poll() is None, err.read_text()
             assert time.monotonic() < deadline, "the sweep wrote no chunks"
             time.sleep(0.02)
@@ -55,13 +54,12 @@ def test_killed_sweep_resumes_without_recomputing(tmp_path, monkeypatch):
     finally:
         if proc.poll() is None:
             proc.kill()
-    saved = sorted(ckpt.glob("chunk-*.pkl"))
+    saved = sorted(ckpt.glob("chunk-*.npz"))
     n = len(ParameterGrid(GRID))
     done = set()
-    for f in saved:
-        with open(f, "rb") as fh:
-            out = pickle.load(fh)
-        done.update(range(out.start, out.stop))
+    for f in saved:  # chunk-<start>-<stop>.npz
+        start, stop = (int(x) for x in f.stem.split("-")[1:])
+        done.update(range(start, stop))
     assert 4 <= len(saved) and len(done) < n, "kill the sweep mid-way"
 
     monkeypatch.setenv("SWEEP_LOG", str(log2))
@@ -73,6 +71,7 @@ def test_killed_sweep_resumes_without_recomputing(tmp_path, monkeypatch):
     assert not {_key(points[k]) for k in done} & set(recomputed), "finished chunks recomputed"
     assert sorted(recomputed) == sorted(_key(points[k]) for k in range(n) if k not in done)
     assert resumed.stats["resumed"] == len(done) and resumed.stats["computed"] == n - len(done)
+    assert resumed.stats["checkpoint_rejected"] == {}
 
     monkeypatch.delenv("SWEEP_LOG")
     uninterrupted = sweep(ToyRace(), GRID, slow_logged_measure, progress=False)

@@ -182,11 +182,11 @@ def test_result_pickles_and_compares():
 def test_checkpoint_resume_in_process(tmp_path):
     cp = tmp_path / "ckpt"
     full = sweep(ToyRace(), GRID, "verdict", progress=False, checkpoint=cp, chunksize=4)
-    assert full.stats["computed"] == 24 and len(list(cp.glob("chunk-*.pkl"))) == 6
+    assert full.stats["computed"] == 24 and len(list(cp.glob("chunk-*.npz"))) == 6
     again = sweep(ToyRace(), GRID, "verdict", progress=False, checkpoint=cp, chunksize=4)
     assert again == full and again.stats["computed"] == 0 and again.stats["resumed"] == 24
     # lose two chunks: only those points are recomputed
-    for f in sorted(cp.glob("chunk-*.pkl"))[1:3]:
+    for f in sorted(cp.glob("chunk-*.npz"))[1:3]:
         f.unlink()
     partial = sweep(ToyRace(), GRID, "verdict", progress=False, checkpoint=cp)
     assert partial == full and partial.stats["computed"] == 8
@@ -211,9 +211,56 @@ def test_checkpoint_from_other_arguments_is_refused(tmp_path, change, what):
 def test_checkpoint_remembers_fresh_entropy(tmp_path):
     grid = {"market.prize": [1.0, 2.0, 3.0, 4.0]}
     first = sweep(ToyRace(), grid, noisy_measure, progress=False, checkpoint=tmp_path, chunksize=2)
-    (sorted(tmp_path.glob("chunk-*.pkl"))[-1]).unlink()
+    (sorted(tmp_path.glob("chunk-*.npz"))[-1]).unlink()
     second = sweep(ToyRace(), grid, noisy_measure, progress=False, checkpoint=tmp_path)
     assert second == first and second.stats["computed"] == 2
+
+
+def test_chunk_file_round_trips_every_storable_value(tmp_path):
+    from fractions import Fraction
+
+    from blitzgame.analysis._chunk_file import encode, read, to_output
+    from blitzgame.analysis._sweep_run import ChunkOutput
+
+    obj = np.empty(9, dtype=object)
+    obj[:] = [None, "s", True, 3, -0.0, float("nan"), Fraction(1, 3), (1, [2.5, {"k": b"x"}]),
+              np.float32(1.5)]
+    text = np.array(["a", None, "b", "a", "", "é", None, "a", "b"], dtype=object)
+    nul = np.array(["a\0"] + ["b"] * 8, dtype=object)  # a trailing NUL: fixed width would drop it
+    values = {"obj": obj, "f": np.arange(9.0), "i": np.arange(9), "b": np.ones(9, dtype=bool),
+              "u": np.array(list("abcdefghi")), "c": np.arange(9) + 1j, "text": text, "nul": nul,
+              "none": np.full(9, None, dtype=object)}
+    out = ChunkOutput(10, 19, values, np.arange(9) % 2 == 0, {11: "ValueError: x"},
+                      {12: ("W: y", "W: z")}, 0.5)
+    path = tmp_path / "c.npz"
+    path.write_bytes(encode(out, {"fingerprint": {}, "entropy": "1"}))
+    back = to_output(*read(path), n=19)
+    assert (back.start, back.stop, back.errors, back.warnings) == (10, 19, out.errors,
+                                                                   out.warnings)
+    assert np.array_equal(back.ok, out.ok) and back.values.keys() == values.keys()
+    for k, v in values.items():
+        assert back.values[k].dtype == v.dtype
+        if k != "obj":
+            assert back.values[k].tolist() == v.tolist()
+    got = back.values["obj"]
+    assert [type(x) for x in got] == [type(x) for x in obj]
+    assert got[0] is None and list(got[1:5]) == ["s", True, 3, 0.0] and np.isnan(got[5])
+    assert str(got[4]) == "-0.0" and got[6] == Fraction(1, 3) and got[8] == np.float32(1.5)
+    assert got[7] == (1, [2.5, {"k": b"x"}])
+
+
+def test_measure_calling_sys_exit_is_recorded_and_keyboard_interrupt_propagates():
+    from _sweep_models import logged_measure, sys_exit_measure
+
+    grid = {"market.prize": [3.0], "market.cost": [1.0, 2.0]}  # (3.0, 2.0): sys.exit(3)
+    res = sweep(ToyRace(), grid, sys_exit_measure, progress=False)
+    assert res.errors == {1: "SystemExit: the measure called sys.exit(3)"} and res.ok[0]
+    with pytest.raises(SystemExit):
+        sweep(ToyRace(), grid, sys_exit_measure, progress=False, on_error="raise")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SWEEP_STOP", "3.0 2.0")
+        with pytest.raises(KeyboardInterrupt):
+            sweep(ToyRace(), grid, logged_measure, progress=False, rng=0)
 
 
 # ---------------------------------------------------------------------------- progress, memory
