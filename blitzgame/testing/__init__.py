@@ -11,6 +11,15 @@ it; this package is loaded lazily (``blitzgame.testing`` or
 * :mod:`blitzgame.testing.race`: strategies for race models
   (:func:`race_models`, :func:`markets`) and :func:`check_payoff_model`; also
   reachable as ``strategies.race_models``.
+* :data:`settings`: hypothesis settings fit for these strategies (no deadline),
+  also registered as the hypothesis profile ``"blitzgame"``.
+
+**Cost.** Drawing a game is cheap, but what a test does with it is not: an
+exact solve of a 4x4 game takes milliseconds, a race model's game tens of
+milliseconds, and the first call pays for imports (scipy, sympy). That is far
+beyond hypothesis's default 200 ms *deadline* on a cold or busy machine, so
+decorate such tests with :data:`settings` (or load the ``"blitzgame"``
+profile): no deadline, and no health check for slow data generation.
 
 Examples
 --------
@@ -26,6 +35,9 @@ Examples
 
 from __future__ import annotations
 
+from hypothesis import HealthCheck
+from hypothesis import settings as _settings
+
 from . import asserts, strategies
 from .asserts import assert_equilibrium, assert_same_equilibria
 from .strategies import (
@@ -38,7 +50,14 @@ from .strategies import (
     zero_sum_games,
 )
 
+#: Hypothesis settings for tests that solve games or build race models: no deadline
+#: (a solve can outlast hypothesis's 200 ms default), no too-slow health check, and
+#: otherwise the active profile's values. Use it as a decorator: ``@settings``.
+settings = _settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_settings.register_profile("blitzgame", settings)
+
 __all__ = [
+    "settings",
     "strategies",
     "asserts",
     "games",
