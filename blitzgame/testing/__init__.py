@@ -50,12 +50,6 @@ from .strategies import (
     zero_sum_games,
 )
 
-#: Hypothesis settings for tests that solve games or build race models: no deadline
-#: (a solve can outlast hypothesis's 200 ms default), no too-slow health check, and
-#: otherwise the active profile's values. Use it as a decorator: ``@settings``.
-settings = _settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
-_settings.register_profile("blitzgame", settings)
-
 __all__ = [
     "settings",
     "strategies",
@@ -75,3 +69,9 @@ from . import race
 from .race import check_payoff_model, markets, race_models
 
 __all__ += ["race", "race_models", "markets", "check_payoff_model"]
+
+#: Hypothesis settings for tests that solve games or build race models: no deadline
+#: (a solve can outlast hypothesis's 200 ms default), no too-slow health check, and
+#: otherwise the active profile's values. Use it as a decorator: ``@settings``.
+settings = _settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_settings.register_profile("blitzgame", settings)
