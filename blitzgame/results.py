@@ -230,7 +230,9 @@ class EquilibriumResult:
         default, Fractions with ``exact=True``. Needs pandas (``blitzgame[analysis]``).
         """
         from ._optional import import_optional
+        from ._validate import check_bool
 
+        exact = check_bool("exact", exact)
         import_optional("pandas")  # a clear ImportError when it is missing
         import pandas as pd
         rows = []

@@ -22,7 +22,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "blitzgame"
 
 #: Layer of each top-level room; a module may import only from its own layer or lower ones.
 LAYERS = {
-    "exceptions": 0, "_optional": 0, "exact": 0, "_display": 0, "_typing": 0,
+    "exceptions": 0, "_optional": 0, "exact": 0, "_display": 0, "_typing": 0, "_validate": 0,
     "games": 1,
     "results": 2,
     "solvers": 3, "model": 3, "io": 3,

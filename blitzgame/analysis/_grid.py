@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from .._validate import check_int, describe
 from ..exceptions import InvalidParameterError
 
 __all__ = ["ParameterGrid"]
@@ -112,6 +113,9 @@ class ParameterGrid:
         """
         if not isinstance(params, Mapping) or not params:
             raise InvalidParameterError(f"params must be a non-empty mapping; got {params!r}")
+        if name is not None and (not isinstance(name, str) or not name):
+            raise InvalidParameterError(
+                f"name must be a non-empty string or None; got {describe(name)}")
         vals = {k: _as_values(k, v) for k, v in params.items()}
         lengths = {k: len(v) for k, v in vals.items()}
         if len(set(lengths.values())) != 1:
@@ -211,7 +215,8 @@ class ParameterGrid:
         {'a': array([1, 2]), 'b': array([1.5, 0.5])}
         """
         n = len(self)
-        stop = n if stop is None else stop
+        start = check_int("start", start)
+        stop = n if stop is None else check_int("stop", stop)
         if not 0 <= start <= stop <= n:
             raise InvalidParameterError(f"point range [{start}, {stop}) outside 0..{n}")
         flat = np.arange(start, stop, dtype=np.int64)
@@ -227,8 +232,9 @@ class ParameterGrid:
     def point(self, k: int) -> dict[str, Any]:
         """Parameter values of point ``k`` (C order) as a ``{name: value}`` dict."""
         n = len(self)
+        k = check_int("k", k)
         if not 0 <= k < n:
-            raise InvalidParameterError(f"point index {k} out of range 0..{n - 1}")
+            raise InvalidParameterError(f"point index k out of range: expected 0..{n - 1}; got {k}")
         return {p: _plain(v[0]) for p, v in self.columns(k, k + 1).items()}
 
     def __iter__(self) -> Iterator[dict[str, Any]]:

@@ -21,9 +21,12 @@ from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
+from .._validate import check_positive_int
+from ..exceptions import InvalidParameterError
 from ..games.normal_form import NormalFormGame
+from ..games.repeated import check_discount
 from ..games.stochastic import StochasticGame
-from ..model.dynamic import NICHE, race_to_stochastic_game
+from ..model.dynamic import NICHE, check_stochastic_options, race_to_stochastic_game
 from ..model.stages import STAGES
 from ..results import compact_repr
 from ..solvers.pure import pure_equilibria
@@ -77,6 +80,13 @@ class RepeatedVerdict:
         return "\n".join(lines)
 
 
+def _check_model(model: Any) -> None:
+    from ..model.race import RaceModel
+
+    if not isinstance(model, RaceModel):
+        raise InvalidParameterError(f"model must be a RaceModel; got {type(model).__name__}")
+
+
 def _restraint(model: RaceModel, game: NormalFormGame) -> tuple[int, ...]:
     prof = []
     for name in game.players:
@@ -106,6 +116,9 @@ def repeated_verdict(model: RaceModel, discount: float | None = None, *,
     ('Steady', 'Niche')
     """
 
+    _check_model(model)
+    if discount is not None:
+        check_discount(discount, exact=False)
     game = model.to_game()
     prof = game.pure_profile(restraint) if restraint is not None else _restraint(model, game)
     cd = critical_discount(game, prof)
@@ -151,6 +164,9 @@ class DynamicVerdict:
         is worth less than exiting to the niche.
     give_up : tuple of (state, firm)
         A firm strictly behind an active rival exits there.
+
+    When :attr:`success` is false no equilibrium was found (see :attr:`message`):
+    ``blitzers``, ``death_zone`` and ``give_up`` are then empty and the values NaN.
     """
 
     __repr__ = compact_repr
@@ -163,7 +179,25 @@ class DynamicVerdict:
     death_zone: tuple[tuple[str, str], ...]
     give_up: tuple[tuple[str, str], ...]
 
+    @property
+    def success(self) -> bool:
+        """Whether a verified Markov perfect equilibrium was found (``result.success``)."""
+        return bool(self.result.success)
+
+    @property
+    def status(self) -> Any:
+        """The solver's :class:`~blitzgame.results.Status` (``ok``, ``max_iter``, ``failed``)."""
+        return self.result.status
+
+    @property
+    def message(self) -> str:
+        """The solver's message: what was found, or why nothing was."""
+        return str(self.result.message)
+
     def __str__(self) -> str:
+        if not self.success:
+            return (f"dynamic race: {self.game.num_states} states, FAILED "
+                    f"({self.status}): {self.message}")
         lines = [f"dynamic race: {self.game.num_states} states, {self.result.message}"]
         lines.append(f"death zone: {len(self.death_zone)} (state, firm) pairs; "
                      f"laggard gives up in {len(self.give_up)}")
@@ -177,14 +211,26 @@ def dynamic_verdict(model: RaceModel, *, starts: int = 1, **kw: Any) -> DynamicV
 
     ``**kw`` go to :func:`race_to_stochastic_game`.
 
+    Returns
+    -------
+    DynamicVerdict
+        ``success=False`` (with the solver's ``status`` and ``message``, and a
+        :class:`~blitzgame.exceptions.ConvergenceWarning`) when no Markov perfect
+        equilibrium was found -- for example when the stage solver finds no
+        equilibrium of some state's auxiliary game, which can happen with three
+        firms (N-player stage games are solved by logit-QRE path following).
+
     Examples
     --------
     >>> from blitzgame.model.presets import two_firm_race
     >>> v = dynamic_verdict(two_firm_race())
-    >>> v.result.success, v.values.shape
+    >>> v.success, v.values.shape
     (True, (36, 2))
     """
 
+    _check_model(model)
+    starts = check_positive_int("starts", starts)
+    check_stochastic_options(kw)
     g = race_to_stochastic_game(model, **kw)
     res = markov_perfect(g, starts=starts)
     if not res.success:

@@ -333,6 +333,26 @@ def available_measures() -> tuple[str, ...]:
     return tuple(sorted(MEASURES))
 
 
+def _check_options(name: str, made: Measure) -> None:
+    """Raise a clear error for a bad ``method`` or ``blitz`` option of a named measure."""
+    from ..solvers import available_methods
+
+    opts = vars(made)
+    if "method" in opts:
+        method = opts["method"]
+        valid = ("auto", *available_methods())
+        if not (method is None and isinstance(made, FullAnalysis)) and (
+                not isinstance(method, str) or method not in valid):
+            raise InvalidParameterError(
+                f"method (an option of measure {name!r}) must be one of {', '.join(valid)}; "
+                f"got {type(method).__name__} {method!r}")
+    blitz = opts.get("blitz", "Blitz")
+    if not isinstance(blitz, str):
+        raise InvalidParameterError(
+            f"blitz (an option of measure {name!r}) must be a posture name (str); "
+            f"got {type(blitz).__name__} {blitz!r}")
+
+
 def get_measure(measure: str | Measure | Callable[..., Any], **options: Any) -> Measure:
     """Resolve a measure given by name, as a :class:`Measure`, or as a function.
 
@@ -370,9 +390,11 @@ def get_measure(measure: str | Measure | Callable[..., Any], **options: Any) -> 
                 f"unknown measure {measure!r}; expected one of {list(available_measures())} "
                 f"or a function f(model, game) -> mapping") from None
         try:
-            return cls(**options)
+            made = cls(**options)
         except TypeError as err:
             raise InvalidParameterError(f"bad options for measure {measure!r}: {err}") from None
+        _check_options(measure, made)
+        return made
     if callable(measure):
         if options:
             raise InvalidParameterError("measure options apply only to a measure given by name")

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from .._validate import check_index
 from ..exceptions import InvalidParameterError
 from ..games.normal_form import NormalFormGame
 from ..model.postures import Blitz, CustomSilicon, Moat, Niche, Partner, Posture, WaitForStumble
@@ -149,7 +150,7 @@ class Verdict:
 
     def equilibrium_postures(self, k: int) -> dict[str, dict[str, float]]:
         """Posture probabilities (positive ones) of every firm in equilibrium ``k``."""
-        eq = self.equilibria[k]
+        eq = self.equilibria[check_index("k", k, len(self.equilibria))]
         g = self.game
         return {g.players[i]: {g.actions[i][a]: float(s[a]) for a in range(len(s))
                                if float(s[a]) > _PROB}

@@ -1,36 +1,30 @@
 """``blitzgame sweep CONFIG.toml --out results.csv``: a sweep described in TOML.
 
-The configuration names the model, the grid and the measure::
+The config names the model (a built-in one, or a model file of one's own),
+the grid, the measure and the plot; its format, its checks and the shipped
+examples are in :mod:`blitzgame.cli.sweep_config`. To sweep your own model,
+write a config next to it::
 
     [model]
-    scenario = "two_firm_race"          # a function of blitzgame.model.presets
-    [model.params]                      # optional changes to the base model
-    "market.prize" = 30.0
-
-    [grid]                              # one axis per entry; the product is taken
-    "market.sharpness" = [0.5, 1.0, 2.0, 4.0]
-    "market.leadership_window" = { start = 2.0, stop = 24.0, num = 12 }   # linspace
-    "market.hazard_speed" = { start = 0.01, stop = 1.0, num = 5, log = true }
-    [grid.zip.defence]                  # optional: parameters varying together
+    file = "my_model.toml"              # relative to this config (format: bg.read_model)
+    [grid]
+    "market.sharpness" = { start = 0.25, stop = 8.0, num = 12, log = true }
     "market.niche_size" = [0.05, 0.1, 0.2]
-    "market.niche_leak" = [0.5, 0.3, 0.1]
 
-    [sweep]
-    measure = "verdict"                 # see blitzgame.analysis.measures
-    rng = 0                             # optional; also chunksize, on_error
-    [sweep.measure_options]             # optional
-    blitz = "Blitz"
+and run ``blitzgame sweep my_sweep.toml --out results.csv --plot phases.png``.
 
-    [plot]                              # optional, for --plot
-    x = "market.sharpness"
-    y = "market.leadership_window"
-    select = { "market.hazard_speed" = 0.01 }
+Everything is checked before the sweep starts: the whole config
+(:func:`~blitzgame.cli.sweep_config.load_config`), that ``--out``, ``--plot``
+and ``--checkpoint`` can be written (the folder exists, the suffix is known,
+the optional packages they need are installed), and that the variable
+``--plot`` draws is one the measure produces.
 
 The results go to ``--out``: ``.csv`` (one row per point) or ``.nc`` (netCDF,
 via xarray's scipy engine). ``--workers N`` runs on a local process pool,
 ``--scheduler ADDRESS`` on a running Dask cluster; ``--plot FILE`` saves the
-phase diagram. Exit status 0, 1 if some points failed (they are in the output
-with their errors), 2 on a bad configuration.
+phase diagram (or a heat map, for a numeric ``[plot] var``). Exit status 0, 1
+if some points failed (they are in the output with their errors), 2 on a bad
+configuration.
 
 Examples
 --------
@@ -44,8 +38,9 @@ Examples
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-import tomllib
+import textwrap
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -53,14 +48,37 @@ from typing import Any
 import numpy as np
 
 from ..exceptions import InvalidParameterError
+from ..model.schema import Where, unknown_name
+from .sweep_config import (
+    MAX_AXIS_POINTS,
+    MAX_GRID_POINTS,
+    example_config,
+    example_configs,
+    load_config,
+)
 
-__all__ = ["add_arguments", "run", "load_config"]
+__all__ = ["add_arguments", "run", "load_config", "example_configs", "example_config",
+           "MAX_AXIS_POINTS", "MAX_GRID_POINTS"]
 
 _OUT_SUFFIXES = (".csv", ".nc")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the ``sweep`` command's arguments to ``parser``."""
+    parser.description = textwrap.fill(
+        "Sweep a race model over a parameter grid. CONFIG.toml names the model ([model] "
+        "file = \"my_model.toml\" or scenario = \"two_firm_race\"), the grid ([grid]), the "
+        "measure ([sweep]) and the plot ([plot]); the format is in `python -m pydoc "
+        "blitzgame.cli.sweep_config`. The whole config is checked before the sweep starts.", 79)
+    lines = []
+    for name, about in example_configs().items():
+        lines += [f"  {example_config(name)}", f"      {about}"]
+    parser.epilog = "\n".join([
+        "example configs (copy one and edit it):", *lines, "",
+        f"limits: at most {MAX_AXIS_POINTS:,} values per axis, {MAX_GRID_POINTS:,} points in all",
+        "exit status: 0 ok, 1 some points failed (they are in --out with their errors),",
+        "2 bad configuration"])
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument("config", help="TOML file describing model, grid and measure")
     parser.add_argument("--out", required=True, help="output file: .csv or .nc (netCDF)")
     where = parser.add_mutually_exclusive_group()
@@ -74,77 +92,97 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
 
 
-def _axis_values(name: str, spec: Any) -> Any:
-    if isinstance(spec, Mapping):
-        try:
-            start, stop, num = float(spec["start"]), float(spec["stop"]), int(spec["num"])
-        except (KeyError, TypeError, ValueError):
-            raise InvalidParameterError(
-                f"grid entry {name!r} must be a list or {{start, stop, num[, log]}}; "
-                f"got {dict(spec)}") from None
-        if spec.get("log", False):
-            if start <= 0 or stop <= 0:
-                raise InvalidParameterError(
-                    f"grid entry {name!r}: log spacing needs start, stop > 0")
-            return np.geomspace(start, stop, num)
-        return np.linspace(start, stop, num)
-    if isinstance(spec, list):
-        return spec
-    raise InvalidParameterError(
-        f"grid entry {name!r} must be a list or {{start, stop, num[, log]}}; got {spec!r}")
-
-
-def load_config(path: str | Path) -> dict[str, Any]:
-    """Read a sweep configuration and build ``model``, ``grid`` and the sweep options.
-
-    Returns
-    -------
-    dict
-        ``model``, ``grid`` (a ParameterGrid), ``measure``, ``options`` (keyword
-        arguments of :func:`~blitzgame.analysis.sweep.sweep`) and ``plot``.
-    """
-    from ..analysis.sweep import ParameterGrid
-    from ..model import presets as scenarios
+def _need(module: str, why: str) -> None:
+    from .._optional import import_optional
 
     try:
-        with open(path, "rb") as fh:
-            cfg = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as err:
-        raise InvalidParameterError(f"{path}: invalid TOML: {err}") from None
-    unknown = sorted(set(cfg) - {"model", "grid", "sweep", "plot"})
-    if unknown:
+        import_optional(module)
+    except ImportError as err:
+        raise InvalidParameterError(f"{why}: {err}") from None
+
+
+def _writable_file(option: str, value: str) -> Path:
+    p = Path(value).expanduser()
+    if p.is_dir():
+        raise InvalidParameterError(f"{option} {value!r} is a folder; expected a file name")
+    folder = p.parent
+    if not folder.is_dir():
         raise InvalidParameterError(
-            f"{path}: unknown sections {unknown}; expected model, grid, sweep, plot")
-    mcfg = dict(cfg.get("model", {}))
-    name = mcfg.get("scenario", "two_firm_race")
-    builders = [n for n in getattr(scenarios, "__all__", ()) if n[0].islower()]
-    builder = getattr(scenarios, name, None) if name in builders else None
-    if builder is None:
-        raise InvalidParameterError(
-            f"{path}: [model] scenario must be one of {builders}; got {name!r}")
-    model = builder()
-    if mcfg.get("params"):
-        model = model.with_params(dict(mcfg["params"]))
-    gcfg = dict(cfg.get("grid", {}))
-    zipped = gcfg.pop("zip", {})
-    if not gcfg and not zipped:
-        raise InvalidParameterError(f"{path}: [grid] must name at least one parameter")
-    grid = ParameterGrid({k: _axis_values(k, v) for k, v in gcfg.items()})
-    for zname, params in zipped.items():
-        grid = grid * ParameterGrid.zip(
-            {k: _axis_values(k, v) for k, v in params.items()}, name=zname)
-    scfg = dict(cfg.get("sweep", {}))
-    measure = scfg.pop("measure", "verdict")
-    options = {"measure_options": scfg.pop("measure_options", None)}
-    for key in ("rng", "chunksize", "on_error"):
-        if key in scfg:
-            options[key] = scfg.pop(key)
-    if scfg:
-        raise InvalidParameterError(
-            f"{path}: unknown [sweep] keys {sorted(scfg)}; expected measure, measure_options, "
-            f"rng, chunksize, on_error")
-    return {"model": model, "grid": grid, "measure": measure, "options": options,
-            "plot": dict(cfg.get("plot", {}))}
+            f"{option} {value!r}: the folder {str(folder)!r} does not exist; create it first")
+    if not os.access(folder, os.W_OK) or (p.exists() and not os.access(p, os.W_OK)):
+        raise InvalidParameterError(f"{option} {value!r}: cannot write there (permission denied)")
+    return p
+
+
+def _writable_folder(option: str, value: str) -> None:
+    p = Path(value).expanduser()
+    if p.exists() and not p.is_dir():
+        raise InvalidParameterError(f"{option} {value!r} is a file; expected a folder")
+    existing = next(a for a in (p, *p.parents) if a.exists())
+    if not existing.is_dir() or not os.access(existing, os.W_OK):
+        raise InvalidParameterError(f"{option} {value!r}: cannot write there (permission denied)")
+
+
+def _check_outputs(args: argparse.Namespace) -> Path:
+    out = Path(args.out)
+    if out.suffix not in _OUT_SUFFIXES:
+        raise InvalidParameterError(f"--out must end in .csv or .nc; got {args.out!r}")
+    out = _writable_file("--out", args.out)
+    _need("pandas" if out.suffix == ".csv" else "xarray", f"--out {args.out!r}")
+    if args.plot:
+        _need("matplotlib", "--plot")
+        _need("xarray", "--plot")
+        from matplotlib.backend_bases import FigureCanvasBase
+
+        kinds = FigureCanvasBase.get_supported_filetypes()
+        if Path(args.plot).suffix.lstrip(".").lower() not in kinds:
+            raise InvalidParameterError(
+                f"--plot must end in one of {', '.join('.' + k for k in sorted(kinds))}; "
+                f"got {args.plot!r}")
+        _writable_file("--plot", args.plot)
+    if args.checkpoint:
+        _writable_folder("--checkpoint", args.checkpoint)
+    for option, value in (("--workers", args.workers), ("--chunksize", args.chunksize)):
+        if value is not None and value < 1:
+            raise InvalidParameterError(f"{option} must be at least 1; got {value}")
+    if args.scheduler:
+        _need("distributed", "--scheduler")
+    return out
+
+
+def _probe(cfg: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The measure at the grid's first point (else the base model): what it produces."""
+    from ..analysis.measures import get_measure
+
+    meas = get_measure(cfg["measure"], **dict(cfg["options"]["measure_options"] or {}))
+    model = cfg["model"]
+    for at_first_point in (True, False):
+        try:
+            m = model.with_params(cfg["grid"].point(0)) if at_first_point else model
+            return dict(meas.point(m, m.to_game()))
+        except Exception:  # an invalid point: the sweep records it; try the next
+            continue
+    return None
+
+
+def _check_plot(cfg: dict[str, Any], source: str) -> None:
+    spec = cfg["plot"]
+    where = Where(source) / "plot"
+    if spec["y"] is None:
+        where.fail("--plot needs a grid of at least two axes (a phase diagram over x and y); "
+                   f"this grid has one: {cfg['grid'].dims[0]!r}", table=True)
+    produced = _probe(cfg)
+    spec["heatmap"] = False
+    if produced is None:
+        return
+    var = spec["var"]
+    if var not in produced:
+        names = sorted(k for k in produced if not k.startswith("_"))
+        (where / "var").fail(f"measure {cfg['measure']!r} does not produce {var!r}; "
+                             + unknown_name("variable", var, names).partition("; ")[2])
+    value = produced[var]
+    spec["heatmap"] = isinstance(value, (int, float, np.number)) and not isinstance(
+        value, (bool, np.bool_))
 
 
 def _write(result: Any, out: Path) -> None:
@@ -157,34 +195,38 @@ def _write(result: Any, out: Path) -> None:
 def _plot(result: Any, path: str, spec: Mapping[str, Any]) -> None:
     from matplotlib.figure import Figure
 
-    from ..plotting import plot_regions
+    from ..plotting import plot_heatmap, plot_regions
 
-    dims = [p for p in result.grid.parameters]
-    x = spec.get("x", dims[0])
-    y = spec.get("y", dims[1] if len(dims) > 1 else None)
-    if y is None:
-        raise InvalidParameterError("--plot needs a grid of at least two parameters")
-    select = dict(spec.get("select", {}))
-    for p in result.grid.parameters:  # unspecified other parameters: their first value
-        if p not in (x, y) and p not in select and result.grid.axis_of(p) not in (
-                result.grid.axis_of(x), result.grid.axis_of(y)):
-            select[p] = result.grid.values(p)[0].item()
+    x, y = spec["x"], spec["y"]
+    select = dict(spec["select"])
+    grid = result.grid
+    for p in grid.parameters:  # unspecified other parameters: their first value
+        if p not in (x, y) and p not in select and grid.axis_of(p) not in (
+                grid.axis_of(x), grid.axis_of(y)):
+            select[p] = grid.values(p)[0].item()
     fig = Figure(figsize=(6, 4.5), layout="constrained")
     ax = fig.subplots()
-    plot_regions(result, x=x, y=y, select=select, ax=ax)
+    if spec.get("heatmap"):
+        plot_heatmap(result, x=x, y=y, var=spec["var"], select=select, ax=ax)
+    else:
+        plot_regions(result, x=x, y=y, var=spec["var"], select=select, ax=ax)
     if select:
-        ax.set_title(", ".join(f"{k} = {v:g}" for k, v in select.items()), fontsize="small")
+        ax.set_title(", ".join(f"{k} = {v:g}" if isinstance(v, (int, float)) else f"{k} = {v}"
+                               for k, v in select.items()), fontsize="small")
     fig.savefig(path)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run ``blitzgame sweep`` with parsed arguments; return the exit status."""
+    """Run ``blitzgame sweep`` with parsed arguments; return the exit status.
+
+    Every check -- the outputs, the whole config, the plot -- comes before the sweep.
+    """
     from ..analysis.sweep import sweep
 
-    out = Path(args.out)
-    if out.suffix not in _OUT_SUFFIXES:
-        raise InvalidParameterError(f"--out must end in .csv or .nc; got {args.out!r}")
+    out = _check_outputs(args)
     cfg = load_config(args.config)
+    if args.plot:
+        _check_plot(cfg, str(args.config))
     options = dict(cfg["options"])
     if args.chunksize is not None:
         options["chunksize"] = args.chunksize

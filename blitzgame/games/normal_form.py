@@ -43,6 +43,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .. import _display
+from .._validate import check_nonnegative, check_optional_bool
 from ..exact import as_payoff_array, fraction_array
 from ..exceptions import InvalidGameError, InvalidParameterError, UnsupportedGameError
 
@@ -143,7 +144,7 @@ class NormalFormGame:
         *,
         exact: bool | None = None,
     ) -> None:
-        u, is_exact = self._parse_payoffs(payoffs, exact)
+        u, is_exact = self._parse_payoffs(payoffs, check_optional_bool("exact", exact))
         shape = u.shape[:-1]
         n_players = len(shape)
         self._u = u
@@ -252,6 +253,7 @@ class NormalFormGame:
         >>> g.is_zero_sum()
         True
         """
+        exact = check_optional_bool("exact", exact)
         a, ea = as_payoff_array(A, exact=exact, name="A")
         if a.ndim != 2:
             raise InvalidGameError(f"A must be a 2-D matrix; got shape {a.shape}")
@@ -321,9 +323,19 @@ class NormalFormGame:
 
     @property
     def float_payoffs(self) -> NDArray[np.float64]:
-        """The payoff tensor as float64 (a cached read-only copy for exact games)."""
+        """The payoff tensor as float64 (a cached read-only copy for exact games).
+
+        Exact payoffs beyond the float range saturate at ``±np.finfo(float).max``
+        (the exact solvers never use this view to decide anything).
+        """
         if self._float is None:
-            f = self._u.astype(np.float64)
+            try:
+                f = self._u.astype(np.float64)
+            except OverflowError:
+                top = float(np.finfo(np.float64).max)
+                f = np.array([v if -top <= v <= top else (top if v > 0 else -top)
+                              for v in self._u.reshape(-1).tolist()],
+                             dtype=np.float64).reshape(self._u.shape)
             f.flags.writeable = False
             self._float = f
         return self._float
@@ -637,6 +649,8 @@ class NormalFormGame:
         >>> g.is_nash([[0.5, 0.5], [0.5, 0.5]]), g.is_nash([[1, 0], [1, 0]])
         (True, False)
         """
+        if tol is not None:
+            tol = check_nonnegative("tol", tol)
         r = self.max_regret(profile)
         if isinstance(r, Fraction) and tol is None:
             return r == 0
@@ -647,6 +661,8 @@ class NormalFormGame:
     ) -> tuple[int, ...]:
         """Indices of ``player``'s pure best responses to ``profile`` (ties within tol)."""
         p = self.player_index(player)
+        if tol is not None:
+            tol = check_nonnegative("tol", tol)
         prof = self.validate_profile(profile)
         v = self._action_values(p, prof)
         best = max(v)

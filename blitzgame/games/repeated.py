@@ -38,9 +38,13 @@ Fraction(9, 10)
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from typing import Any
 
+import numpy as np
+
+from .._validate import check_positive_int, describe
 from ..exact import to_fraction
 from ..exceptions import InvalidParameterError
 from .normal_form import NormalFormGame
@@ -77,11 +81,15 @@ def check_discount(discount: Any, *, exact: bool, allow_one: bool = False,
     >>> check_discount(0.95, exact=True)
     Fraction(19, 20)
     """
-    if isinstance(discount, bool) or not isinstance(discount, (int, float, Fraction)) and not (
+    if isinstance(discount, (bool, np.bool_)) or not isinstance(
+            discount, (int, float, Fraction)) and not (
             hasattr(discount, "__float__") and hasattr(discount, "dtype")):
         raise InvalidParameterError(
             f"{name} must be a number in [0, 1{']' if allow_one else ')'}; "
-            f"got {type(discount).__name__} {discount!r}")
+            f"got {describe(discount)}")
+    if not isinstance(discount, (int, Fraction)) and not math.isfinite(float(discount)):
+        raise InvalidParameterError(
+            f"{name} must be a number in [0, 1{']' if allow_one else ')'}; got {discount!r}")
     d = to_fraction(discount) if exact else float(discount)
     upper_ok = d <= 1 if allow_one else d < 1
     if not (d >= 0 and upper_ok):
@@ -131,9 +139,7 @@ class RepeatedGame:
             raise InvalidParameterError(
                 f"stage must be a NormalFormGame; got {type(stage).__name__}")
         if horizon is not None:
-            if isinstance(horizon, bool) or not isinstance(horizon, int) or horizon < 1:
-                raise InvalidParameterError(
-                    f"horizon must be a positive integer or None; got {horizon!r}")
+            horizon = check_positive_int("horizon", horizon)
             d = check_discount(1 if discount is None else discount, exact=stage.exact,
                                allow_one=True)
         else:

@@ -49,8 +49,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from .._validate import check_bool, describe
 from ..exact import as_payoff_array, fraction_array
-from ..exceptions import InvalidGameError
+from ..exceptions import InvalidGameError, InvalidParameterError
 from .normal_form import NormalFormGame
 from .repeated import check_discount
 
@@ -223,15 +224,25 @@ class StochasticGame:
         return self._exact
 
     def state_index(self, state: int | str) -> int:
-        """0-based index of a state given by index or label."""
-        if isinstance(state, (int, np.integer)) and not isinstance(state, bool):
+        """0-based index of a state given by index or label.
+
+        Raises
+        ------
+        InvalidParameterError
+            An index out of range, an unknown label, or neither an int nor a label.
+        """
+        if isinstance(state, (int, np.integer)) and not isinstance(state, (bool, np.bool_)):
             if not 0 <= int(state) < self.num_states:
-                raise InvalidGameError(
+                raise InvalidParameterError(
                     f"state index {state} out of range; expected 0..{self.num_states - 1}")
             return int(state)
-        if isinstance(state, str) and state in self._states:
-            return self._states.index(state)
-        raise InvalidGameError(f"unknown state {state!r}; expected one of {list(self._states)}")
+        if isinstance(state, str):
+            if state in self._states:
+                return self._states.index(state)
+            raise InvalidParameterError(
+                f"unknown state {state!r}; expected one of {list(self._states)}")
+        raise InvalidParameterError(
+            f"state must be an int index or a state label; got {describe(state)}")
 
     def stage_game(self, state: int | str) -> NormalFormGame:
         """The stage game (payoffs without continuation) of a state."""
@@ -251,7 +262,7 @@ class StochasticGame:
         ``exact=True`` returns Fractions when the transitions were given exactly.
         """
         s = self.state_index(state)
-        return self._trans_exact[s] if exact else self._trans[s]
+        return self._trans_exact[s] if check_bool("exact", exact) else self._trans[s]
 
     def auxiliary_game(self, state: int | str, values: ArrayLike) -> NormalFormGame:
         """The state's stage game plus discounted continuation values.

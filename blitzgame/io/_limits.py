@@ -27,7 +27,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..exceptions import InvalidParameterError
+from .._validate import check_positive_int
 
 __all__ = ["MAX_PROFILES", "MAX_PLAYERS", "MAX_EXPONENT", "parse_number", "NumberError"]
 
@@ -138,12 +138,8 @@ def to_float(value: Fraction) -> float:
 
 
 def check_max_size(max_size: int) -> int:
-    """Validate the ``max_size`` argument of a reader."""
-    if isinstance(max_size, bool) or not isinstance(max_size, int) or max_size < 1:
-        raise InvalidParameterError(
-            f"max_size must be a positive int (payoff entries); got {max_size!r}"
-        )
-    return max_size
+    """Validate the ``max_size`` argument of a reader (an int >= 1, numpy ints too)."""
+    return check_positive_int("max_size", max_size)
 
 
 def size_problem(shape: tuple[int, ...], n_players: int, max_size: int, reader: str

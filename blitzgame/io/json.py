@@ -46,6 +46,7 @@ from typing import IO, Any
 
 import numpy as np
 
+from .._validate import check_int, describe
 from ..exceptions import GameFormatError, InvalidGameError, InvalidParameterError
 from ..games.normal_form import NormalFormGame
 from ._json_decode import check_labels, loads, payoff_array, show
@@ -173,6 +174,10 @@ def write_json(game: NormalFormGame, path: str | os.PathLike[str] | None = None,
     >>> write_json(g)[:42]
     '{"format": "blitzgame.game", "version": 1,'
     """
+    if indent is not None:
+        indent = check_int("indent", indent, 0)
+    if title is not None and not isinstance(title, str):
+        raise InvalidParameterError(f"title must be a string or None; got {describe(title)}")
     text = json.dumps(game_to_dict(game, title=title), indent=indent, ensure_ascii=False)
     if path is not None:
         with open(path, "w", encoding="utf-8") as fh:
@@ -219,7 +224,7 @@ def read_json(source: str | os.PathLike[str] | IO[str] | IO[bytes], *,
     ...
     blitzgame.exceptions.GameFormatError: 'payoffs': the game is too large: ... max_size=1 ...
     """
-    check_max_size(max_size)
+    max_size = check_max_size(max_size)
     text, name = read_source(source, what="JSON text",
                              is_text=lambda s: s.lstrip()[:1] in ("{", "[") or "\n" in s)
     try:

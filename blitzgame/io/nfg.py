@@ -57,6 +57,7 @@ import os
 from fractions import Fraction
 from typing import IO, Any
 
+from .._validate import check_bool, check_optional_bool, describe
 from ..exceptions import GameFormatError, InvalidParameterError
 from ..games.normal_form import NormalFormGame
 from ._limits import MAX_PLAYERS, MAX_PROFILES, check_max_size
@@ -128,7 +129,8 @@ def read_nfg(source: str | os.PathLike[str] | IO[str] | IO[bytes], *, exact: boo
     >>> read_nfg('NFG 1 R "" { "A" } { 3 } 1 2 3', max_size=3).shape
     (3,)
     """
-    check_max_size(max_size)
+    max_size = check_max_size(max_size)
+    exact = check_optional_bool("exact", exact)
     text, name = read_source(
         source, what=".nfg text",
         is_text=lambda s: s.lstrip().startswith("NFG") or "\n" in s or "{" in s)
@@ -202,6 +204,10 @@ def write_nfg(
     """
     if not isinstance(game, NormalFormGame):
         raise InvalidParameterError(f"game must be a NormalFormGame; got {type(game).__name__}")
+    outcome_version = check_bool("outcome_version", outcome_version)
+    for name, text in (("title", title), ("description", description)):
+        if text is not None and not isinstance(text, str):
+            raise InvalidParameterError(f"{name} must be a string or None; got {describe(text)}")
     lines = [
         "NFG 1 R " + _check_label(title or "", "title") + " { "
         + " ".join(_check_label(p, "player label") for p in game.players) + " }",

@@ -33,16 +33,18 @@ market's parameters where the one-shot model has them.
 
 from __future__ import annotations
 
+import inspect
 import itertools
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..exceptions import InvalidParameterError
-from ..games.repeated import RepeatedGame
+from ..games.repeated import RepeatedGame, check_discount
 from ..games.stochastic import StochasticGame
+from ._params import check_number
 from .payoff import tullock_shares
 from .stages import STAGES, capability
 
@@ -50,7 +52,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .firm import Firm
     from .race import RaceModel
 
-__all__ = ["race_to_repeated_game", "race_to_stochastic_game", "SPEEDS", "NICHE"]
+__all__ = ["race_to_repeated_game", "race_to_stochastic_game", "check_stochastic_options",
+           "SPEEDS", "NICHE"]
 
 #: Investment speed of each dynamic action (``exit`` leaves for the niche).
 SPEEDS: dict[str, float] = {"hold": 0.0, "grow": 0.5, "blitz": 1.0}
@@ -87,6 +90,17 @@ def pick_firms(model: RaceModel, firms: Sequence[str] | None) -> list[Firm]:
     return [model.firm(n) for n in firms]
 
 
+def check_stochastic_options(options: dict[str, Any]) -> None:
+    """Raise a clear error for a keyword that :func:`race_to_stochastic_game` does not take."""
+    valid = [n for n, p in inspect.signature(race_to_stochastic_game).parameters.items()
+             if p.kind is inspect.Parameter.KEYWORD_ONLY]
+    unknown = sorted(set(options) - set(valid))
+    if unknown:
+        raise InvalidParameterError(
+            f"unknown option(s) {', '.join(map(repr, unknown))} of the dynamic race; "
+            f"expected some of {valid}")
+
+
 def race_to_stochastic_game(
         model: RaceModel, *, discount: float = 0.9, firms: Sequence[str] | None = None,
                             advance: float = 0.5, fringe: float = 3_000.0,
@@ -118,12 +132,11 @@ def race_to_stochastic_game(
     """
     fs = pick_firms(model, firms)
     mk = model.market
-    if not 0 <= advance <= 1:
-        raise InvalidParameterError(f"advance must lie in [0, 1]; got {advance!r}")
-    if not fringe >= 0:
-        raise InvalidParameterError(f"fringe must be >= 0; got {fringe!r}")
-    h0 = mk.hazard_base if hazard_base is None else hazard_base
-    h1 = mk.hazard_speed if hazard_speed is None else hazard_speed
+    check_discount(discount, exact=False)
+    advance = check_number("advance", advance, 0, 1)
+    fringe = check_number("fringe", fringe, 0)
+    h0 = mk.hazard_base if hazard_base is None else check_number("hazard_base", hazard_base)
+    h1 = mk.hazard_speed if hazard_speed is None else check_number("hazard_speed", hazard_speed)
     if not (0 <= h0 <= 1 and h1 >= 0):
         raise InvalidParameterError(
             f"hazard_base must lie in [0, 1] and hazard_speed be >= 0; got {h0!r}, {h1!r}")

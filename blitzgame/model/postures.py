@@ -122,6 +122,12 @@ class Posture:
 
     def with_params(self, **changes: Any) -> Posture:
         """A copy with some fields changed (validated)."""
+        valid = [f.name for f in fields(self)]
+        unknown = sorted(set(changes) - set(valid))
+        if unknown:
+            raise InvalidParameterError(
+                f"unknown field(s) {', '.join(map(repr, unknown))} of {type(self).__name__}; "
+                f"expected some of {valid}")
         return replace(self, **changes)
 
 

@@ -43,6 +43,7 @@ from .market import Market
 from .payoff import FirmArrays, Outcome, ScenarioArrays, contest_outcomes, expected_payoffs
 from .postures import _RULES, Blitz, Posture, Steady, as_postures
 from .scenarios import SUM_TOL, ScenarioMixture
+from .schema import unknown_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..games.normal_form import NormalFormGame
@@ -183,9 +184,7 @@ class RaceModel:
         mid, _, field = rest.rpartition(".")
         parts = (head, field) if head == "market" else (head, mid, field)
         if key not in self.parameter_names() or (head == "market" and mid):
-            raise InvalidParameterError(
-                f"unknown parameter {name!r}; expected one of: "
-                + ", ".join(self.parameter_names()))
+            raise InvalidParameterError(unknown_name("parameter", name, self.parameter_names()))
         return parts
 
     def with_params(self, changes: Mapping[str, Any] | None = None, **kw: Any) -> RaceModel:
@@ -196,7 +195,7 @@ class RaceModel:
         Raises
         ------
         InvalidParameterError
-            Unknown name (the message lists the valid ones) or invalid value.
+            Unknown name (with a suggestion, or a few valid names) or invalid value.
 
         Examples
         --------
@@ -411,8 +410,9 @@ class RaceModel:
 
     def to_stochastic_game(self, **kw: Any) -> StochasticGame:
         """The dynamic race by GPU stage (see :mod:`blitzgame.model.dynamic`)."""
-        from .dynamic import race_to_stochastic_game
+        from .dynamic import check_stochastic_options, race_to_stochastic_game
 
+        check_stochastic_options(kw)
         return race_to_stochastic_game(self, **kw)
 
     def __repr__(self) -> str:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 from ..exceptions import InvalidParameterError
 from ._params import check_number
@@ -58,17 +59,23 @@ class Scenario:
     prize_multiplier: float = 1.0
     sharpness: float | None = None
 
+    #: (lower, upper, lower open, upper open) of each numeric field.
+    RULES: ClassVar[dict[str, tuple[float, float, bool, bool]]] = {
+        "probability": (0.0, 1.0, False, False),
+        "prize_multiplier": (0.0, math.inf, False, False),
+        "sharpness": (0.0, math.inf, False, False),
+    }
+
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name or "." in self.name:
             raise InvalidParameterError(f"Scenario name must be a non-empty string without '.';"
                                         f" got {self.name!r}")
-        object.__setattr__(self, "probability", check_number(
-            f"Scenario({self.name!r}).probability", self.probability, 0.0, 1.0))
-        object.__setattr__(self, "prize_multiplier", check_number(
-            f"Scenario({self.name!r}).prize_multiplier", self.prize_multiplier, 0.0, math.inf))
-        if self.sharpness is not None:
-            object.__setattr__(self, "sharpness", check_number(
-                f"Scenario({self.name!r}).sharpness", self.sharpness, 0.0, math.inf))
+        for f, (lo, hi, lo_open, hi_open) in self.RULES.items():
+            if f == "sharpness" and self.sharpness is None:
+                continue
+            object.__setattr__(self, f, check_number(
+                f"Scenario({self.name!r}).{f}", getattr(self, f), lo, hi,
+                lo_open=lo_open, hi_open=hi_open))
 
 
 @dataclass(frozen=True)

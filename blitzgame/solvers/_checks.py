@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
+from .._validate import (
+    check_bool,
+    check_choice,
+    check_finite_positive,
+    check_index,
+    check_int,
+    check_nonnegative,
+    check_optional_bool,
+    check_positive_int,
+    check_rng,
+    describe,
+)
 from ..exceptions import InvalidParameterError, UnsupportedGameError
 from ..games.normal_form import NormalFormGame
 
-__all__ = ["check_game", "check_tol", "require_players", "check_two_player"]
+__all__ = [
+    "check_game", "check_tol", "require_players", "check_two_player",
+    # game-free option checks (defined in blitzgame._validate, re-exported for the solvers)
+    "check_bool", "check_optional_bool", "check_int", "check_positive_int", "check_index",
+    "check_finite_positive", "check_nonnegative", "check_choice", "check_rng", "describe",
+]
 
 
 def check_game(game: object, name: str = "game") -> NormalFormGame:
@@ -28,12 +45,13 @@ def require_players(game: NormalFormGame, n: int, method: str) -> None:
 
 
 def check_tol(game: NormalFormGame, tol: float | None) -> float:
-    """Validate a tolerance option; ``None`` gives the game's float tolerance."""
+    """Validate a tolerance option; ``None`` gives the game's float tolerance.
+
+    ``tol`` must be a finite number ``>= 0`` (not NaN, inf, a bool or a string).
+    """
     if tol is None:
         return game.float_tol
-    if isinstance(tol, bool) or not isinstance(tol, (int, float)) or not tol >= 0:
-        raise InvalidParameterError(f"tol must be a non-negative number; got {tol!r}")
-    return float(tol)
+    return check_nonnegative("tol", tol)
 
 
 def check_two_player(game: object, tol: float | None, method: str

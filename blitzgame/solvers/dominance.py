@@ -58,9 +58,9 @@ from numpy.typing import NDArray
 from ..exceptions import PrecisionWarning, SolverError
 from ..games.normal_form import Action, NormalFormGame, Player
 from ..results import DominanceResult, compact_repr
-from ._checks import check_game, check_tol
+from ._checks import check_bool, check_game, check_tol
 from ._numerics.lp import exact_vertex, highs, round_to_fractions
-from ._numerics.scaling import unit_range
+from ._numerics.scaling import pow2_scale, unit_range
 
 __all__ = [
     "is_dominant",
@@ -89,7 +89,8 @@ def _setup(game: object, player: Player, action: Action, tol: float | None) -> t
     game = check_game(game)
     p = game.player_index(player)
     a = game.action_index(p, action)
-    t = 0.0 if game.exact else check_tol(game, tol)
+    t = check_tol(game, tol)  # checked for exact games too, where it is ignored
+    t = 0.0 if game.exact else t
     return game, p, a, _matrix(game.comparable_payoffs, p), t
 
 
@@ -124,7 +125,8 @@ def is_dominant(
     Raises
     ------
     InvalidParameterError
-        Unknown player or action.
+        Unknown player or action, ``strict`` not a bool, or ``tol`` not a finite
+        number >= 0 (checked for exact games too, where it is not used).
 
     Examples
     --------
@@ -138,6 +140,7 @@ def is_dominant(
     ('none', (1, 0), 1)
     """
     game, p, a, U, t = _setup(game, player, action, tol)
+    strict = check_bool("strict", strict)
     n = U.shape[0]
     others = [b for b in range(n) if b != a]
     name = f"action {game.actions[p][a]!r} of player {game.players[p]!r}"
@@ -205,7 +208,8 @@ def _mixed_dominator(game: NormalFormGame, p: int, a: int, strict: bool, t: floa
     k = len(others)
     # payoffs mapped onto [0, 1]: the LPs (sum sigma = 1) are unchanged by the shift,
     # and HiGHS's tolerances fit the payoffs' own units (tiny, huge or shifted alike)
-    Uu, _, scale = unit_range(Uf)
+    Uu, _, scale = unit_range(pow2_scale(Uf)[0])  # (near 1e308: an exact power-of-2 first)
+    scale = float(np.ldexp(scale, pow2_scale(Uf)[1]))
     Uo, ua = Uu[others], Uu[a]
     if strict:  # variables (sigma_1..sigma_k, eps): max eps s.t. -sigma U + eps <= -u_a
         c = np.zeros(k + 1)
@@ -328,6 +332,7 @@ def is_dominated(
     ('strict', ['1/2', '1/2', '0'])
     """
     game, p, a, U, t = _setup(game, player, action, tol)
+    strict, mixed = check_bool("strict", strict), check_bool("mixed", mixed)
     name = f"action {game.actions[p][a]!r} of player {game.players[p]!r}"
     by, note = _dominated(game, p, a, U, t, True, mixed)
     kind = "strict"
@@ -427,7 +432,9 @@ def dominated_actions(
     ((0,), (0,))
     """
     game = check_game(game)
-    t = 0.0 if game.exact else check_tol(game, tol)
+    strict, mixed = check_bool("strict", strict), check_bool("mixed", mixed)
+    t = check_tol(game, tol)
+    t = 0.0 if game.exact else t
     return tuple(tuple(a for a, _ in f) for f in _dominated_set(game, strict, mixed, t))
 
 
@@ -464,7 +471,9 @@ def iterated_elimination(
     ((('U',), ('L',)), True)
     """
     game = check_game(game)
-    t = 0.0 if game.exact else check_tol(game, tol)
+    strict, mixed = check_bool("strict", strict), check_bool("mixed", mixed)
+    t = check_tol(game, tol)
+    t = 0.0 if game.exact else t
     remaining = [list(range(n)) for n in game.shape]
     current = game
     eliminated: list[tuple[int, int, str, NDArray[Any]]] = []

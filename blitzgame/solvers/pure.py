@@ -25,6 +25,7 @@ from numpy.typing import NDArray
 from ..games.normal_form import NormalFormGame
 from ..results import Equilibrium, EquilibriumResult
 from ._checks import check_game, check_tol
+from ._magnitude import rescaled
 from ._verify import Timer, finalize
 from .batch import kernels
 
@@ -95,10 +96,11 @@ def pure_equilibria(game: NormalFormGame, *, tol: float | None = None) -> Equili
     [(1, 1)]
     """
     game = check_game(game)
-    t = 0.0 if game.exact else check_tol(game, tol)
+    t = check_tol(game, tol)  # checked for exact games too, where it is ignored
+    t = 0.0 if game.exact else t
     with Timer() as timer:
-        u = game.comparable_payoffs
-        mask = best_response_mask(u, t).all(axis=-1)
+        u, tt = _decision_payoffs(game, tol, t)
+        mask = best_response_mask(u, tt).all(axis=-1)
         profiles = [tuple(int(a) for a in p) for p in np.argwhere(mask)]
         eqs = [_pure_eq(game, p) for p in profiles]
     return finalize(
@@ -119,5 +121,21 @@ def has_pure_equilibrium(game: NormalFormGame, *, tol: float | None = None) -> b
     False
     """
     game = check_game(game)
-    t = 0.0 if game.exact else check_tol(game, tol)
-    return bool(best_response_mask(game.comparable_payoffs, t).all(axis=-1).any())
+    t = check_tol(game, tol)  # checked for exact games too, where it is ignored
+    t = 0.0 if game.exact else t
+    return bool(best_response_mask(*_decision_payoffs(game, tol, t)).all(axis=-1).any())
+
+
+def _decision_payoffs(game: NormalFormGame, tol: float | None, t: float
+                      ) -> tuple[NDArray[Any], float]:
+    """The payoffs and tolerance that decide best responses.
+
+    Float games with extreme payoffs (near the float range, or tiny) are
+    decided on their per-player power-of-two rescaling with its own tolerance
+    (:func:`~.bimatrix._guards.rescaled`): the best responses are the same, and
+    no player's payoffs drown in another's tolerance.
+    """
+    small = rescaled(game, tol)
+    if small is None:
+        return game.comparable_payoffs, t
+    return small[0].float_payoffs, small[0].float_tol if small[1] is None else small[1]

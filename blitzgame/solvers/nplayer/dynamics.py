@@ -49,7 +49,14 @@ from scipy.integrate import solve_ivp
 from ...exceptions import ConvergenceWarning, InvalidParameterError
 from ...games.normal_form import NormalFormGame
 from ...results import Status, compact_repr
-from .._checks import check_game
+from .._checks import (
+    check_finite_positive,
+    check_game,
+    check_int,
+    check_nonnegative,
+    check_positive_int,
+    check_rng,
+)
 
 __all__ = ["fictitious_play", "replicator_dynamics", "DynamicsResult"]
 
@@ -97,22 +104,10 @@ class DynamicsResult:
     parameters: dict[str, Any] = field(default_factory=dict)
 
 
-def _int(name: str, value: Any, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise InvalidParameterError(f"{name} must be an integer >= {minimum}; got {value!r}")
-    return int(value)
-
-
-def _positive(name: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
-        raise InvalidParameterError(f"{name} must be a positive number; got {value!r}")
-    return float(value)
-
-
 def _tol(game: NormalFormGame, tol: float | None, default: float) -> float:
     if tol is None:
         return default * max(1.0, float(np.max(np.abs(game.float_payoffs))))
-    return _positive("tol", tol) if tol != 0 else 0.0
+    return check_nonnegative("tol", tol)
 
 
 def _init(game: NormalFormGame, init: Sequence[ArrayLike] | None) -> list[NDArray[np.float64]]:
@@ -195,9 +190,9 @@ def fictitious_play(
     (True, [0.5, 0.5])
     """
     game = check_game(game)
-    n_iter = _int("n_iter", n_iter)
+    n_iter = check_positive_int("n_iter", n_iter)
     t = _tol(game, tol, 2e-2)
-    gen = np.random.default_rng(rng)
+    gen = np.random.default_rng(check_rng(rng))
     u = game.float_payoffs
     N = game.num_players
     if init is None:
@@ -286,8 +281,8 @@ def replicator_dynamics(
     (True, [0.333333, 0.666667])
     """
     game = check_game(game)
-    t_max = _positive("t_max", t_max)
-    n_points = _int("n_points", n_points, 2)
+    t_max = check_finite_positive("t_max", t_max)
+    n_points = check_int("n_points", n_points, 2)
     t = _tol(game, tol, 1e-6)
     if populations not in ("auto", "single", "multi"):
         raise InvalidParameterError(

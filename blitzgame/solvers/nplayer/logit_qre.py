@@ -54,7 +54,14 @@ from scipy.optimize import least_squares, root
 from ...exceptions import ConvergenceWarning, InvalidParameterError
 from ...games.normal_form import NormalFormGame
 from ...results import EquilibriumResult, Status
-from .._checks import check_game, check_tol
+from .._checks import (
+    check_finite_positive,
+    check_game,
+    check_positive_int,
+    check_rng,
+    check_tol,
+)
+from .._numerics.scaling import pow2_scale
 from .._verify import Timer, finalize
 
 __all__ = ["logit_qre", "nplayer_auto"]
@@ -307,15 +314,15 @@ def logit_qre(
     """
     game = check_game(game)
     t = check_tol(game, tol)
-    for name, val in (("max_steps", max_steps), ("lambda_max", lambda_max)):
-        if isinstance(val, bool) or not isinstance(val, (int, float)) or not val > 0:
-            raise InvalidParameterError(f"{name} must be a positive number; got {val!r}")
-    gen = np.random.default_rng(rng)
+    max_steps = check_positive_int("max_steps", max_steps)
+    lambda_max = check_finite_positive("lambda_max", lambda_max)
+    gen = np.random.default_rng(check_rng(rng))
     params = {"tol": t, "max_steps": max_steps, "lambda_max": lambda_max}
     stats: dict[str, Any] = {"steps": 0, "polish_attempts": 0}
-    g_true = _Game(game.float_payoffs)
+    fu, e = pow2_scale(game.float_payoffs)   # near the float range: exactly rescaled
+    g_true = _Game(fu)
     # polishing is verified against the normalised game; scale tol accordingly
-    span = float(game.float_payoffs.max() - game.float_payoffs.min()) or 1.0
+    rtol = float(np.ldexp(t, -e)) / (float(fu.max() - fu.min()) or 1.0)
     msgs = []
     found = None
     with Timer() as timer:
@@ -326,7 +333,7 @@ def logit_qre(
                 noise = gen.uniform(-1e-7, 1e-7, size=g_true.u.shape)
                 g = _Game(g_true.u + noise)
             with np.errstate(over="ignore", under="ignore", invalid="ignore"):
-                found, msg = _follow(g, g_true, t / span, int(max_steps), float(lambda_max),
+                found, msg = _follow(g, g_true, rtol, int(max_steps), float(lambda_max),
                                      stats)
             if found is not None:
                 stats["perturbed"] = attempt > 0

@@ -47,6 +47,14 @@ from ...exceptions import InvalidParameterError
 from ...games.normal_form import NormalFormGame
 from ...games.repeated import RepeatedGame, check_discount
 from ...results import compact_repr
+from .._checks import (
+    check_game,
+    check_index,
+    check_int,
+    check_positive_int,
+    check_tol,
+    describe,
+)
 
 __all__ = ["Automaton", "SimulationResult", "DeviationCheck", "grim_trigger", "tit_for_tat",
            "restraint_with_punishment", "wait_for_stumble", "simulate",
@@ -76,6 +84,24 @@ class Automaton:
     output: tuple[int, ...]
     transition: np.ndarray
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str):
+            raise InvalidParameterError(f"name must be a string; got {describe(self.name)}")
+        check_int("player", self.player, 0)
+        n = len(self.states)
+        check_index("initial", self.initial, n)
+        if len(self.output) != n:
+            raise InvalidParameterError(
+                f"output must give one action per state ({n}); got {len(self.output)}")
+        for o in self.output:
+            check_int("output", o, 0)
+        T = self.transition
+        if not isinstance(T, np.ndarray) or T.ndim < 2 or T.shape[0] != n \
+                or T.dtype.kind not in "iu" or (T.size and not 0 <= T.min() <= T.max() < n):
+            raise InvalidParameterError(
+                f"transition must be an int array of shape ({n}, n_0, ..., n_(N-1)) with "
+                f"entries in 0..{n - 1}; got {describe(T)}")
+
     def __repr__(self) -> str:
         return f"Automaton({self.name!r}, player={self.player}, states={self.states!r})"
 
@@ -90,6 +116,14 @@ def _build(stage: NormalFormGame, player: Any, name: str, states: Sequence[str],
     T.flags.writeable = False
     return Automaton(name=name, player=p, states=tuple(states), initial=0,
                      output=tuple(output), transition=T)
+
+
+def _action(stage: NormalFormGame, p: int, value: Any, name: str) -> int:
+    """``stage.action_index`` with the argument's name in the error message."""
+    try:
+        return stage.action_index(p, value)
+    except InvalidParameterError as err:
+        raise InvalidParameterError(f"{name}: {err}") from None
 
 
 def grim_trigger(stage: NormalFormGame, player: Any, path: Sequence[Any],
@@ -111,7 +145,7 @@ def grim_trigger(stage: NormalFormGame, player: Any, path: Sequence[Any],
     >>> grim_trigger(pd, 0, (0, 0), (1, 1)).states
     ('cooperate', 'punish')
     """
-    p = stage.player_index(player)
+    p = check_game(stage, "stage").player_index(player)
     on, off = stage.pure_profile(path), stage.pure_profile(punishment)
     return _build(stage, p, "grim_trigger", ("cooperate", "punish"), (on[p], off[p]),
                   lambda q, a: 0 if q == 0 and a == on else 1)
@@ -127,12 +161,12 @@ def tit_for_tat(stage: NormalFormGame, player: Any, *, first: Any = 0) -> Automa
     >>> tit_for_tat(pd, 1).output
     (0, 1)
     """
-    p = stage.player_index(player)
+    p = check_game(stage, "stage").player_index(player)
     if stage.num_players != 2 or stage.shape[0] != stage.shape[1]:
         raise InvalidParameterError(
             f"tit_for_tat needs two players with equally many actions; got shape {stage.shape}")
     n = stage.shape[p]
-    a0 = stage.action_index(p, first)
+    a0 = _action(stage, p, first, "first")
     order = [a0] + [k for k in range(n) if k != a0]  # state k plays order[k]
     return _build(stage, p, "tit_for_tat", tuple(f"play {stage.actions[p][k]}" for k in order),
                   tuple(order), lambda q, a: order.index(a[1 - p]))
@@ -151,9 +185,8 @@ def restraint_with_punishment(stage: NormalFormGame, player: Any, path: Sequence
     >>> restraint_with_punishment(pd, 0, (0, 0), (1, 1), 2).states
     ('restrain', 'punish 1', 'punish 2')
     """
-    if isinstance(length, bool) or not isinstance(length, int) or length < 1:
-        raise InvalidParameterError(f"length must be a positive integer; got {length!r}")
-    p = stage.player_index(player)
+    length = check_positive_int("length", length)
+    p = check_game(stage, "stage").player_index(player)
     on, off = stage.pure_profile(path), stage.pure_profile(punishment)
 
     def rule(q: int, a: tuple[int, ...]) -> int:
@@ -181,8 +214,11 @@ def wait_for_stumble(stage: NormalFormGame, player: Any, wait: Any, strike: Any,
     >>> wait_for_stumble(g, 0, "wait", "blitz", ["stumble"]).output
     (0, 1)
     """
-    p = stage.player_index(player)
-    w, s = stage.action_index(p, wait), stage.action_index(p, strike)
+    p = check_game(stage, "stage").player_index(player)
+    w, s = _action(stage, p, wait, "wait"), _action(stage, p, strike, "strike")
+    if isinstance(stumble, str) or not isinstance(stumble, Sequence):
+        raise InvalidParameterError(
+            f"stumble must be a sequence of action labels or indices; got {describe(stumble)}")
     trig = {j: {k for k in range(stage.shape[j])
                 if k in stumble or stage.actions[j][k] in stumble}
             for j in range(stage.num_players) if j != p}
@@ -233,9 +269,8 @@ def simulate(stage: NormalFormGame, automata: Sequence[Automaton], horizon: int,
     >>> sim.labels, sim.payoffs
     ((('C', 'D'), ('D', 'D'), ('D', 'D')), (Fraction(2, 1), Fraction(7, 1)))
     """
-    _check_profile(stage, automata)
-    if isinstance(horizon, bool) or not isinstance(horizon, int) or horizon < 1:
-        raise InvalidParameterError(f"horizon must be a positive integer; got {horizon!r}")
+    _check_profile(check_game(stage, "stage"), automata)
+    horizon = check_positive_int("horizon", horizon)
     d = check_discount(discount, exact=stage.exact, allow_one=True)
     u = stage.payoff_array
     q = [m.initial for m in automata]
@@ -315,6 +350,7 @@ def check_subgame_perfect(game: RepeatedGame, automata: Sequence[Automaton], *,
             f"game must be an infinitely repeated RepeatedGame; got {game!r}")
     stage = game.stage
     _check_profile(stage, automata)
+    t = check_tol(stage, tol)
     exact = stage.exact
     d = game.discount
     u = stage.payoff_array if exact else stage.float_payoffs
@@ -351,7 +387,7 @@ def check_subgame_perfect(game: RepeatedGame, automata: Sequence[Automaton], *,
                                  [solve_rational(M, R[:, i]) for i in range(N)]))
     else:
         V = np.linalg.solve(M.astype(float), R.astype(float))
-    t = 0 if exact else (stage.float_tol if tol is None else tol)
+    t = 0 if exact else t
     gains, viol = [], []
     for r, q in enumerate(order):
         a = play(q)

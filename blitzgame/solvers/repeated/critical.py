@@ -34,9 +34,9 @@ import numpy as np
 
 from ...exceptions import InvalidParameterError, UnsupportedGameError
 from ...games.normal_form import NormalFormGame
-from ...games.repeated import RepeatedGame
+from ...games.repeated import RepeatedGame, check_discount
 from ...results import compact_repr
-from .._checks import check_game
+from .._checks import check_game, check_positive_int
 from .._stage import stage_equilibria
 from .payoff_sets import deviation_payoffs, minmax_values
 
@@ -93,6 +93,7 @@ class CriticalDiscount:
 
     def sustains(self, discount: Any) -> bool:
         """True if the profile is sustained at ``discount`` (``discount >= self.discount``)."""
+        check_discount(discount, exact=False, allow_one=True)
         return self.discount is not None and self.sufficient and discount >= self.discount
 
 
@@ -150,6 +151,7 @@ def critical_discount(stage: NormalFormGame | RepeatedGame, profile: Any, *,
     if punishment not in ("nash", "minmax"):
         raise InvalidParameterError(
             f"punishment must be 'nash' or 'minmax'; got {punishment!r}")
+    max_length = check_positive_int("max_length", max_length)
     u = stage.payoff_array[prof]
     d = deviation_payoffs(stage)[prof]
     if punishment == "nash":

@@ -62,7 +62,7 @@ import numpy as np
 from ...exceptions import SolverError
 from ...games.normal_form import NormalFormGame
 from ...results import compact_repr
-from .._checks import check_game
+from .._checks import check_bool, check_game, check_nonnegative
 from .._numerics.convex2d import clip_halfplane, hull_2d
 
 __all__ = ["MinmaxValues", "FeasibleSet", "minmax_values", "feasible_payoffs",
@@ -170,6 +170,7 @@ def minmax_values(stage: NormalFormGame, *, mixed: bool = True) -> MinmaxValues:
     (Fraction(0, 1), Fraction(0, 1))
     """
     stage = check_game(stage, "stage")
+    mixed = check_bool("mixed", mixed)
     if not mixed or stage.num_players == 1:
         return _pure_minmax(stage)
     if stage.num_players == 2:
@@ -240,7 +241,8 @@ class FeasibleSet:
         """True if ``point`` lies in the feasible (or with ``rational=True``, the IR) set."""
         from .._numerics.convex2d import polygon_distance
 
-        verts = self.individually_rational if rational else self.vertices
+        tol = check_nonnegative("tol", tol)
+        verts = self.individually_rational if check_bool("rational", rational) else self.vertices
         if verts is None or len(verts) == 0:
             return False
         return polygon_distance(np.asarray(point, float), np.asarray(verts, float)) <= tol
@@ -271,7 +273,7 @@ def feasible_payoffs(stage: NormalFormGame, *, mixed_minmax: bool = True) -> Fea
     4
     """
     stage = check_game(stage, "stage")
-    mm = minmax_values(stage, mixed=mixed_minmax)
+    mm = minmax_values(stage, mixed=check_bool("mixed_minmax", mixed_minmax))
     pts = stage.payoff_array.reshape(-1, stage.num_players)
     exact = stage.exact and mm.exact
     if stage.num_players != 2:

@@ -49,8 +49,9 @@ import numpy as np
 from ...exceptions import ConvergenceWarning, InvalidParameterError, UnsupportedGameError
 from ...games.repeated import RepeatedGame
 from ...results import Status
+from .._checks import check_finite_positive, check_int, check_nonnegative, check_positive_int
 from .._numerics.convex2d import clip_halfplane, hausdorff, hull_2d, polygon_distance
-from .._numerics.scaling import unit_range
+from .._numerics.scaling import pow2_scale, unit_range
 from .payoff_sets import deviation_payoffs
 
 __all__ = ["SPEPayoffSet", "spe_payoffs"]
@@ -100,9 +101,9 @@ class SPEPayoffSet:
 
     def contains(self, point: Any, *, tol: float | None = None) -> bool:
         """True if ``point`` lies in the outer polygon (within ``tol``, default ``self.tol``)."""
+        t = self.tol if tol is None else check_nonnegative("tol", tol)
         if self.empty:
             return False
-        t = self.tol if tol is None else tol
         return polygon_distance(np.asarray(point, float), self.outer) <= t
 
     def __repr__(self) -> str:
@@ -222,18 +223,20 @@ def spe_payoffs(game: RepeatedGame, *, directions: int = 64, tol: float | None =
     if game.num_players != 2:
         raise UnsupportedGameError(
             f"spe_payoffs needs a two-player stage game; got {game.num_players} players")
-    if isinstance(directions, bool) or not isinstance(directions, int) or directions < 8:
-        raise InvalidParameterError(f"directions must be an integer >= 8; got {directions!r}")
-    if tol is not None and not (isinstance(tol, (int, float)) and not isinstance(tol, bool)
-                                and tol > 0):
-        raise InvalidParameterError(f"tol must be a positive number; got {tol!r}")
+    directions = check_int("directions", directions, 8)
+    if tol is not None:
+        tol = check_finite_positive("tol", tol)
+    max_iter = check_positive_int("max_iter", max_iter)
 
     stage = game.stage
     # one common scale (each player's minimum subtracted): directions keep their meaning
-    u, lo, span = unit_range(stage.float_payoffs, per_player=True)
-    d = (deviation_payoffs(stage).astype(float) - lo) / span
-    tol = 1e-7 * span if tol is None else float(tol)
-    ntol = tol / span
+    # payoffs near the float range are first divided by a power of two (exact; spans
+    # would overflow) and the sets multiplied back at the end
+    F, ex = pow2_scale(stage.float_payoffs)
+    u, lo, span = unit_range(F, per_player=True)
+    d = (np.ldexp(deviation_payoffs(stage).astype(float), -ex) - lo) / span
+    ntol = 1e-7 if tol is None else float(np.ldexp(float(tol), -ex)) / span
+    tol = float(np.ldexp(ntol * span, ex)) if tol is None else float(tol)
     delta = float(game.discount)
     op = _Operator(u, d, delta)
     H = _directions(directions, _hull(op.u))
@@ -267,8 +270,9 @@ def spe_payoffs(game: RepeatedGame, *, directions: int = 64, tol: float | None =
         msgs.append("the inner polygon could not be verified self-generating")
         if status == Status.OK:
             status = Status.FAILED
-    gap = span * hausdorff(inner, outer) if len(inner) else float("inf")
-    outer, inner = outer * span + lo, inner * span + lo    # back to payoff units
+    gap = float(np.ldexp(span * hausdorff(inner, outer), ex)) if len(inner) else float("inf")
+    # back to payoff units
+    outer, inner = np.ldexp(outer * span + lo, ex), np.ldexp(inner * span + lo, ex)
     for m in msgs:
         warnings.warn(m, ConvergenceWarning, stacklevel=2)
     return SPEPayoffSet(
@@ -276,7 +280,7 @@ def spe_payoffs(game: RepeatedGame, *, directions: int = 64, tol: float | None =
         discount=delta, tol=tol, directions=directions, iterations=it,
         success=status == Status.OK, status=status,
         message="; ".join(msgs) or f"converged; inner-outer Hausdorff gap {gap:.3g}",
-        stats={"inner_iterations": it_in, "scale": span})
+        stats={"inner_iterations": it_in, "scale": float(np.ldexp(span, ex))})
 
 
 def _inner(op: _Operator, H: np.ndarray, outer: np.ndarray, tol: float,
