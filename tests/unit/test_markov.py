@@ -109,3 +109,41 @@ def test_shapley_values_scale_with_the_payoffs(scale):
     np.testing.assert_allclose(np.asarray(res[0].values, float) / scale,
                                np.asarray(base[0].values, float), rtol=1e-8)
     assert res[0].max_regret <= 1e-8 * scale
+
+
+def _single_state_pd():
+    return StochasticGame(1, None, [[[[1], [1]], [[1], [1]]]],
+                          [[[[3, 3], [0, 5]], [[5, 0], [1, 1]]]], 0.9)
+
+
+def test_stage_solver_finding_nothing_is_reported_not_raised(monkeypatch):
+    """A stage solve that returns no equilibrium (e.g. an N-player logit-QRE failure)
+    ends that start with a reason; the result says it failed instead of crashing."""
+    from blitzgame.results import Status
+    from blitzgame.solvers.stochastic import markov
+
+    monkeypatch.setattr(markov, "_stage_solve", lambda aux, notes: ())
+    with pytest.warns(bg.exceptions.ConvergenceWarning, match="no equilibrium"):
+        res = markov_perfect(_single_state_pd(), starts=2)
+    assert not res.success and res.status == Status.FAILED and len(res) == 0
+    assert "start 0" in res.message and "start 1" in res.message and "state '0'" in res.message
+
+
+def test_one_failed_start_does_not_hide_a_found_equilibrium(monkeypatch):
+    from blitzgame.solvers.stochastic import markov
+
+    real, calls = markov._stage_solve, []
+
+    def first_call_fails(aux, notes):
+        calls.append(1)
+        return () if len(calls) == 1 else real(aux, notes)
+
+    monkeypatch.setattr(markov, "_stage_solve", first_call_fails)
+    res = markov_perfect(_single_state_pd(), starts=2)
+    assert res.success and len(res) == 1 and "start 0: the stage solver found no" in res.message
+
+
+@pytest.mark.parametrize("bad", [0, -1, 1.5, True])
+def test_max_iter_must_be_positive(bad):
+    with pytest.raises(bg.exceptions.InvalidParameterError, match="max_iter"):
+        markov_perfect(_single_state_pd(), max_iter=bad)

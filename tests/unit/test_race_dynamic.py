@@ -52,3 +52,16 @@ def test_bad_dynamic_parameters():
         race_to_stochastic_game(two_firm_race(), advance=2.0)
     with pytest.raises(ValueError, match="unknown firm"):
         race_to_stochastic_game(two_firm_race(), firms=["Nobody"])
+
+
+def test_dynamic_verdict_reports_a_failed_solve(monkeypatch):
+    """When the stage solver finds nothing (seen with three firms, whose 4x4x4 stage
+    games go to logit-QRE path following), the verdict says so instead of crashing."""
+    from blitzgame.exceptions import ConvergenceWarning
+    from blitzgame.solvers.stochastic import markov
+
+    monkeypatch.setattr(markov, "_stage_solve", lambda aux, notes: ())
+    with pytest.warns(ConvergenceWarning):
+        v = dynamic_verdict(two_firm_race())
+    assert not v.success and v.status == "failed" and "no equilibrium" in v.message
+    assert "FAILED" in str(v) and np.isnan(v.values).all() and v.death_zone == ()

@@ -184,3 +184,42 @@ def test_finite_horizon_several_stage_equilibria():
     assert ((0, 0), (1, 1)) in two.paths
     assert ((0, 0), (2, 2)) not in two.paths  # the bad equilibrium cannot reward restraint
     assert not two.unique and not two.unravels
+
+
+@pytest.mark.parametrize("discount", [1, Fraction(9, 10), Fraction(1, 2), 0], ids=str)
+def test_huge_horizon_closed_form_matches_the_recursion(prisoners_dilemma, discount):
+    """A unique stage equilibrium is stationary: the payoff is a closed form in the horizon,
+    equal to the period-by-period sum, and a horizon of 10**9 costs nothing."""
+    from blitzgame.solvers.repeated.backward_induction import StationaryPath
+
+    for T in (1, 2, 7):
+        res = backward_induction(RepeatedGame(prisoners_dilemma, discount, horizon=T))
+        d = Fraction(discount)
+        assert res.payoffs == ((sum(d ** t for t in range(T)),) * 2,)
+        assert res.paths == (((1, 1),) * T,)
+    if discount in (0, 1):   # exact discount**horizon is a small number
+        huge = backward_induction(RepeatedGame(prisoners_dilemma, discount, horizon=10**9))
+        assert huge.payoffs == (((10**9 if discount == 1 else 1),) * 2,)
+        (path,) = huge.paths
+        assert isinstance(path, StationaryPath) and len(path) == 10**9
+        assert path[0] == path[-1] == (1, 1) and path[:3] == ((1, 1),) * 3 and huge.unravels
+
+
+def test_huge_horizon_float_and_exact_limits(prisoners_dilemma):
+    T = 10**9
+    flo = backward_induction(RepeatedGame(prisoners_dilemma.to_float(), 0.9, horizon=T))
+    np.testing.assert_allclose(flo.payoffs[0], [10.0, 10.0])   # (1 - 0.9**T) / 0.1 * 1
+    small = backward_induction(RepeatedGame(prisoners_dilemma.to_float(), 0.9, horizon=30))
+    np.testing.assert_allclose(small.payoffs[0], [sum(0.9 ** t for t in range(30))] * 2)
+    with pytest.raises(bg.InvalidParameterError, match=r"horizon=1000000000 .*limit"):
+        backward_induction(RepeatedGame(prisoners_dilemma, Fraction(9, 10), horizon=T))
+
+
+def test_huge_horizon_without_stationary_structure_is_refused():
+    bos = bg.NormalFormGame.from_bimatrix([[3, 0], [0, 2]], [[2, 0], [0, 3]])
+    with pytest.raises(bg.InvalidParameterError, match=r"horizon=1000000000 .*MAX_ENUMERATION"):
+        backward_induction(RepeatedGame(bos, horizon=10**9))
+    # a short horizon still enumerates, truncated at max_paths
+    res = backward_induction(RepeatedGame(bos, horizon=6), max_paths=50)
+    assert not res.complete and len(res.paths) == 50
+    assert all(len(p) == 6 for p in res.paths)

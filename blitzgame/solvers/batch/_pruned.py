@@ -30,7 +30,7 @@ for finding a Nash equilibrium. *Games Econ. Behav.* 63, 642-662.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -79,7 +79,7 @@ def _tied(M: NDArray[np.float64], rows: NDArray[np.bool_], cols: NDArray[np.bool
     Mm = np.where(rows[:, :, None], M, -np.inf)
     best = Mm.max(axis=1, keepdims=True)
     n_best = np.count_nonzero(Mm >= best - t[:, None, None], axis=1)
-    return ((n_best > 1) & cols).any(axis=1)
+    return cast("NDArray[np.bool_]", ((n_best > 1) & cols).any(axis=1))
 
 
 def _chunk(u: NDArray[np.float64], t: NDArray[np.float64], pt: NDArray[np.float64]
@@ -93,6 +93,7 @@ def _chunk(u: NDArray[np.float64], t: NDArray[np.float64], pt: NDArray[np.float6
     Bt = np.ascontiguousarray(np.swapaxes(B, 1, 2))
     rows_ok = undominated(A, t)                            # (G, 2**n) masks of rows
     cols_ok = undominated(Bt, t)                           # (G, 2**m) masks of columns
+    assert rows_ok is not None and cols_ok is not None     # games that fit(): small enough
     R, C = _surviving(rows_ok, cols_ok, m, n)
     rows_ok &= R[:, None]
     cols_ok &= C[:, None]

@@ -71,7 +71,9 @@ def _supports(n0: int, n1: int, k: int) -> tuple[list[int], list[int], list[int]
     """Flat indices of A[I, J] (P, k, k) row-major in (i, j), and I, J per pair (P, k)."""
     rows = list(itertools.combinations(range(n0), k))
     cols = list(itertools.combinations(range(n1), k))
-    flat, ri, cj = [], [], []
+    flat: list[int] = []
+    ri: list[int] = []
+    cj: list[int] = []
     for I in rows:
         for J in cols:
             flat.extend(i * n1 + j for i in I for j in J)
@@ -337,7 +339,7 @@ def _fast_chunk(u: Any, lo: int, hi: int, tol: float | None, rtol: float,
     count = np.zeros(m, dtype=np.int64)
     wide = np.zeros(m, dtype=bool)
     max_regret = np.zeros(m, dtype=u.dtype)
-    found = []
+    found: list[tuple[Any, ...]] = []
     # pure pairs (k = 1): the best replies to every pure strategy, once
     col_best = [_maximum([A[i][j] for i in range(n0)]) for j in range(n1)]
     row_best = [_maximum([B[i][j] for j in range(n1)]) for i in range(n0)]

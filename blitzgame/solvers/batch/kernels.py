@@ -11,6 +11,14 @@ exact payoffs too large for int64) and a tolerance of shape ``(B,)`` from
 is a best response when its gap to the best payoff is at most the tolerance.
 Short axes are reduced by a loop of elementwise maxima over slices, which is
 several times faster in numpy than a reduction over a short inner axis.
+
+Integer payoffs are compared exactly, so no payoff difference may wrap around:
+every kernel first passes integer stacks through :func:`exact_integers`, which
+computes in ``int64`` when every difference of two entries fits (small integer
+types always; ``int64``/``uint64`` when ``max - min < 2**63``, unsigned ones
+shifted by their minimum, which changes no difference), and otherwise in numpy
+object arrays of Python ints (other array libraries: an
+:class:`~blitzgame.exceptions.InvalidParameterError`).
 """
 
 from __future__ import annotations
@@ -23,14 +31,74 @@ import numpy as np
 from array_api_compat import device as _device
 from numpy.typing import NDArray
 
+from ...exceptions import InvalidParameterError
 from ...games.normal_form import DEFAULT_RTOL
 
-__all__ = ["float_rtol", "batch_tolerance", "batch_tol", "best_response_mask", "pure_kernel",
+__all__ = ["float_rtol", "batch_tolerance", "batch_tol", "exact_integers", "best_response_mask",
+           "pure_kernel",
            "pure_nash_mask", "dominant_kernel", "dominance_codes", "defender_wins_mask", "row_max",
            "DOMINANCE_KINDS"]
 
 #: Names of the dominance codes 0, 1, 2 of :func:`dominant_kernel`.
 DOMINANCE_KINDS = ("none", "weak", "strict")
+#: Largest int64; integer differences up to it are computed in int64.
+INT64_MAX = 2**63 - 1
+
+
+def exact_integers(xp: Any, u: Any, name: str = "payoffs") -> Any:
+    """Integer payoffs in a type in which every difference of two entries is exact.
+
+    Floats and object arrays come back unchanged. Integer types of at most 32
+    bits are widened to ``int64``. ``int64`` and ``uint64`` stacks whose range
+    ``max - min`` fits in ``int64`` are computed in ``int64`` (``uint64`` ones
+    shifted by their minimum when their maximum does not fit: a common shift
+    changes no difference, so no best response, dominance, regret or margin);
+    wider ranges become numpy object arrays of Python ints.
+
+    Raises
+    ------
+    InvalidParameterError
+        A non-numpy integer array whose range does not fit in ``int64``
+        (naming ``name``, the dtype and the range).
+
+    Examples
+    --------
+    >>> import array_api_compat.numpy as xp
+    >>> exact_integers(xp, np.array([1, -2], dtype=np.int8)).dtype.name
+    'int64'
+    >>> exact_integers(xp, np.array([-2**62, 2**62], dtype=np.int64)).dtype.name
+    'object'
+    """
+    if getattr(u.dtype, "kind", None) == "O" or not xp.isdtype(u.dtype, "integral"):
+        return u
+    wide = (xp.int64, getattr(xp, "uint64", xp.int64))
+    if u.dtype not in wide:
+        return xp.astype(u, xp.int64)
+    lo, hi = int(xp.min(u)), int(xp.max(u))
+    if hi - lo <= INT64_MAX:
+        if u.dtype == xp.int64:
+            return u
+        if hi <= INT64_MAX:
+            return xp.astype(u, xp.int64)
+        return xp.astype(u - xp.asarray(lo, dtype=u.dtype), xp.int64)
+    if isinstance(u, np.ndarray):
+        return u.astype(object)  # Python ints: exact at any size
+    raise InvalidParameterError(
+        f"{name} of dtype {u.dtype} range over [{lo}, {hi}]: their differences "
+        f"(up to {hi - lo}) do not fit in int64, and exact Python-int arithmetic needs a numpy "
+        "array; pass np.asarray(payoffs), or payoffs whose range max - min is below 2**63")
+
+
+def _exact_pair(xp: Any, u: Any, tol: Any) -> tuple[Any, Any]:
+    """:func:`exact_integers` of ``u`` with the tolerance array converted to match."""
+    v = exact_integers(xp, u)
+    if v is u or not xp.isdtype(getattr(tol, "dtype", v.dtype), "integral"):
+        return v, tol
+    if getattr(v.dtype, "kind", None) == "O":
+        return v, np.asarray(tol).astype(object)
+    if tol.dtype == getattr(xp, "uint64", None):  # past int64: every difference is a tie
+        tol = xp.minimum(tol, xp.full_like(tol, INT64_MAX))
+    return v, xp.astype(tol, xp.int64)
 
 
 def row_max(xp: Any, x: Any) -> Any:
@@ -70,8 +138,9 @@ def batch_tolerance(xp: Any, u: Any, tol: float | None = None) -> Any:
     B = u.shape[0]
     if getattr(u.dtype, "kind", None) == "O":
         return np.zeros(B, dtype=object) if tol is None else np.full(B, tol, dtype=object)
-    if xp.isdtype(u.dtype, "integral"):
-        return xp.full((B,), 0 if tol is None else int(tol), dtype=u.dtype, device=_device(u))
+    if xp.isdtype(u.dtype, "integral"):  # a tolerance past the type's range: every difference
+        t = 0 if tol is None else min(int(tol), int(xp.iinfo(u.dtype).max))
+        return xp.full((B,), t, dtype=u.dtype, device=_device(u))
     if tol is not None:
         return xp.full((B,), float(tol), dtype=u.dtype, device=_device(u))
     rtol = float_rtol(u.dtype, xp)
@@ -93,6 +162,7 @@ def _gaps(xp: Any, u: Any, tol: Any) -> tuple[list[Any], Any]:
 
 def best_response_mask(xp: Any, u: Any, tol: Any) -> Any:
     """Boolean ``(B, n_0, ..., n_{N-1}, N)``: is ``a_i`` a best response to ``a_{-i}``?"""
+    u, tol = _exact_pair(xp, u, tol)
     gaps, t = _gaps(xp, u, tol)
     return xp.stack([g <= t for g in gaps], axis=-1)
 
@@ -105,8 +175,9 @@ def pure_nash_mask(u: NDArray[Any], tol: NDArray[Any]) -> NDArray[np.bool_]:
 def pure_kernel(xp: Any, u: Any, tol: Any) -> dict[str, Any]:
     """Pure equilibria of a chunk ``u`` of shape (B, n_0..n_{N-1}, N)."""
     B = u.shape[0]
-    mask = None
-    regret = None
+    u, tol = _exact_pair(xp, u, tol)
+    mask: Any = None
+    regret: Any = None
     gaps, t = _gaps(xp, u, tol)
     for gap in gaps:
         br = gap <= t
@@ -114,13 +185,16 @@ def pure_kernel(xp: Any, u: Any, tol: Any) -> dict[str, Any]:
         regret = gap if regret is None else xp.maximum(regret, gap)
     flat = xp.reshape(mask, (B, -1))
     count = xp.sum(xp.astype(flat, xp.int64), axis=1)
-    max_regret = row_max(xp, xp.reshape(regret * xp.astype(mask, regret.dtype), (B, -1)))
+    # where(), not a product: an infinite float gap times 0 would be nan
+    kept = xp.where(mask, regret, xp.zeros_like(regret))
+    max_regret = row_max(xp, xp.reshape(kept, (B, -1)))
     return {"mask": mask, "count": count, "max_regret": max_regret}
 
 
 def dominant_kernel(xp: Any, u: Any, tol: Any, player: int, action: int) -> dict[str, Any]:
     """Dominance of ``action`` for ``player`` in a chunk (B, n..., N)."""
     B = u.shape[0]
+    u, tol = _exact_pair(xp, u, tol)
     n_p = u.shape[1 + player]
     up = xp.moveaxis(u[..., player], 1 + player, 1)
     up = xp.reshape(up, (B, n_p, -1))

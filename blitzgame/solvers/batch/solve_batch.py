@@ -7,6 +7,21 @@ r"""Equilibrium questions answered for many games at once, on any array library.
 operations only -- there is no Python loop over games. Games are processed in
 chunks of ``chunk_size`` along the flattened batch axis, which bounds memory.
 
+**Layout.** The player axis comes last by default; a stack of games whose
+players come first (``(B..., N, n_0, ..., n_{N-1})``, the layout of
+:attr:`NormalFormGame.payoffs`) is passed with ``players_axis=-(N + 1)``. The
+shape is checked against the declared player axis -- its length N must be the
+number of action axes, with at least one batch axis left -- and refused
+otherwise, so that a stack is never misread as one big game.
+
+**Exactness.** Integer payoffs (any width, signed or unsigned) are compared
+exactly by ``"pure"`` and ``"dominant"``: in ``int64`` when every difference of
+two entries fits, else in Python ints (numpy; other array libraries are
+refused), so no difference wraps around and every answer equals the one of
+:func:`blitzgame.pure_equilibria` / :func:`blitzgame.is_dominant` on the same
+game. ``"all"`` and ``"lemke_howson"`` compute in float64 and refuse integer
+payoffs that float64 cannot represent exactly.
+
 Questions
 ---------
 ``"pure"``
@@ -67,7 +82,21 @@ from array_api_compat import array_namespace, is_numpy_namespace
 from array_api_compat import device as _device
 
 from ...exceptions import InvalidParameterError, UnsupportedGameError
-from .kernels import DOMINANCE_KINDS, batch_tolerance, dominant_kernel, float_rtol, pure_kernel
+from .._checks import (
+    check_bool,
+    check_index,
+    check_nonnegative,
+    check_positive_int,
+)
+from .kernels import (
+    DOMINANCE_KINDS,
+    INT64_MAX,
+    batch_tolerance,
+    dominant_kernel,
+    exact_integers,
+    float_rtol,
+    pure_kernel,
+)
 
 __all__ = ["solve_batch", "BatchResult", "QUESTIONS", "DOMINANCE_KINDS"]
 
@@ -201,25 +230,101 @@ def _namespace(payoffs: Any) -> tuple[Any, Any]:
     return xp, payoffs
 
 
-def _check_payoffs(xp: Any, u: Any, question: str) -> tuple[Any, tuple[int, ...], tuple[int, ...]]:
-    if u.ndim < 2:
+_LAYOUT = "(..., n_0, ..., n_{N-1}, N)"
+
+
+def _layout_error(shape: tuple[int, ...], players_axis: int, why: str) -> InvalidParameterError:
+    """The shape error: what was received, the expected layout and a ``players_axis`` hint."""
+    nd = len(shape)
+    hints = [nd - 1 - k for k in range(1, nd - 1) if shape[nd - 1 - k] == k]
+    hint = ""
+    if hints:
+        k = hints[0]
+        n = shape[k]
+        hint = (f"; if each game has its players first, as NormalFormGame.payoffs "
+                f"(shape (..., N, n_0, ..., n_{{N-1}})), pass players_axis={k}: "
+                f"{math.prod(shape[:k])} games of {n} players with actions {shape[k + 1:]}")
+    return InvalidParameterError(
+        f"payoffs of shape {shape} do not match the layout {_LAYOUT} with players_axis="
+        f"{players_axis}: at least one batch axis (a single game is payoffs[None]), one axis "
+        f"per player's actions, and the player axis of length N; {why}{hint}")
+
+
+def _player_layout(xp: Any, u: Any, players_axis: Any) -> tuple[Any, int]:
+    """Move the player axis last; return the array and its number of batch axes.
+
+    ``players_axis`` is the last axis (players last, the default) or the axis
+    just before the N action axes (players first in each game); anything else,
+    or a shape that leaves no batch axis, is refused: a shape like
+    ``(1000, 2, 3, 3)`` must not be read as one game of 3 players.
+    """
+    shape = tuple(int(s) for s in u.shape)
+    nd = len(shape)
+    if isinstance(players_axis, (bool, np.bool_)) or not isinstance(
+            players_axis, (int, np.integer)) or not -nd <= int(players_axis) < nd:
         raise InvalidParameterError(
-            f"payoffs must have shape (B..., n_0, ..., n_(N-1), N); got shape {tuple(u.shape)}")
+            f"players_axis must be an int axis of payoffs (shape {shape}); got {players_axis!r}")
+    k = int(players_axis) % nd
+    n = shape[k]
+    if n < 1:
+        raise _layout_error(shape, int(players_axis), f"the player axis {k} has length 0")
+    if k == nd - 1:
+        n_batch = nd - 1 - n
+    elif k + n == nd - 1:
+        n_batch = k
+        u = xp.permute_dims(u, tuple(range(k)) + tuple(range(k + 1, nd)) + (k,))
+    else:
+        raise _layout_error(
+            shape, int(players_axis),
+            f"axis {k} (length {n}) is neither the last axis nor followed by exactly {n} "
+            f"action axes")
+    if n_batch < 1:
+        raise _layout_error(
+            shape, int(players_axis),
+            f"the player axis has length {n}, so {n} action axes and a batch axis need at least "
+            f"{n + 2} axes, got {nd}")
+    return u, n_batch
+
+
+def _float64_exact(xp: Any, u: Any, question: str) -> Any:
+    """Integer payoffs as float64, refused unless every entry converts exactly."""
+    lo, hi = int(xp.min(u)), int(xp.max(u))
+    if -(2**53) <= lo and hi <= 2**53:
+        return xp.astype(u, xp.float64)
+    f = xp.astype(u, xp.float64)
+    bound = 2.0**63 if xp.isdtype(u.dtype, "signed integer") else 2.0**64
+    inside = (f < bound) & (f >= -bound)
+    back = xp.astype(xp.where(inside, f, xp.zeros_like(f)), u.dtype)
+    if bool(xp.all(inside & (back == u))):
+        return f
+    raise InvalidParameterError(
+        f"payoffs of dtype {u.dtype} range over [{lo}, {hi}], and some entries have no exact "
+        f"float64 value; question={question!r} computes in float64, so it would answer a "
+        "different game. Rescale the payoffs (every |entry| <= 2**53 converts exactly), or "
+        "solve each game exactly with bg.solve(bg.NormalFormGame(...))")
+
+
+def _check_payoffs(xp: Any, u: Any, question: str, players_axis: Any = -1
+                   ) -> tuple[Any, tuple[int, ...], tuple[int, ...]]:
+    if u.ndim < 3:
+        raise InvalidParameterError(
+            f"payoffs must have shape {_LAYOUT} with at least one batch axis (a single game is "
+            f"payoffs[None]); got shape {tuple(u.shape)}")
+    u, n_batch = _player_layout(xp, u, players_axis)
     n_players = int(u.shape[-1])
-    n_batch = u.ndim - 1 - n_players
-    if n_players < 1 or n_batch < 0:
-        raise InvalidParameterError(
-            f"payoffs must have shape (B..., n_0, ..., n_(N-1), N) with N = the last axis; got "
-            f"shape {tuple(u.shape)} (last axis {n_players} needs at least {n_players + 1} axes)")
     if xp.isdtype(u.dtype, "bool") or not xp.isdtype(u.dtype, "numeric") or xp.isdtype(
             u.dtype, "complex floating"):
         raise InvalidParameterError(f"payoffs must be real numbers; got dtype {u.dtype}")
     exact_int = xp.isdtype(u.dtype, "integral")
     if question in ("all", "lemke_howson") or not exact_int:
-        if not xp.isdtype(u.dtype, "real floating"):
+        if exact_int:
+            u = _float64_exact(xp, u, question)
+        elif not xp.isdtype(u.dtype, "real floating"):
             u = xp.astype(u, xp.float64)
         if not bool(xp.all(xp.isfinite(u))):
             raise InvalidParameterError("payoffs must be finite; got inf or nan")
+    else:  # compared exactly: in a type where no difference wraps around
+        u = exact_integers(xp, u)
     shape = tuple(int(s) for s in u.shape)
     batch_shape = shape[:n_batch]
     actions = shape[n_batch:-1]
@@ -277,8 +382,8 @@ def _assemble(xp: Any, parts: list[Any], batch_shape: tuple[int, ...], last: boo
 def _numpy_result(question: str, batch_shape: tuple[int, ...], chunk: int,
                   res: dict[str, Any]) -> BatchResult:
     """A BatchResult from the batch-first arrays of a numpy fast path."""
-    shaped = {k: np.reshape(v, batch_shape + v.shape[1:]) for k, v in res.items()
-              if k != "strategies"}
+    shaped: dict[str, Any] = {k: np.reshape(v, batch_shape + v.shape[1:])
+                              for k, v in res.items() if k != "strategies"}
     strategies = tuple(np.reshape(s, batch_shape + s.shape[1:]) for s in res["strategies"])
     return BatchResult(question=question, batch_shape=batch_shape, tol=shaped.pop("tol"),
                        chunk_size=chunk, strategies=strategies, **shaped)
@@ -288,6 +393,7 @@ def solve_batch(
     payoffs: Any, /, *, question: str = "pure", player: int | None = None,
     action: int | None = None, strict: bool = True, chunk_size: int | None = None,
     tol: float | None = None, max_iter: int | None = None, initial_label: int = 0,
+    players_axis: int = -1,
 ) -> BatchResult:
     """Answer one equilibrium question for many games at once.
 
@@ -295,9 +401,14 @@ def solve_batch(
     ----------
     payoffs : array
         Shape ``(B..., n_0, ..., n_{N-1}, N)``: the games stacked on the leading
-        axes. Any array-API array (numpy, torch, CuPy, array-api-strict) or a
-        nested sequence (converted with numpy). Integer payoffs are compared
-        exactly by ``"pure"`` and ``"dominant"``.
+        axes (at least one: a single game is ``payoffs[None]``), then one axis
+        per player's actions, then the player axis of length N (see
+        ``players_axis``). Any array-API array (numpy, torch, CuPy,
+        array-api-strict) or a nested sequence (converted with numpy). Integer
+        payoffs of any width, signed or unsigned, are compared exactly by
+        ``"pure"`` and ``"dominant"`` (in ``int64`` when every difference fits,
+        else in Python ints); ``"all"`` and ``"lemke_howson"`` compute in float64
+        and refuse integers that float64 cannot hold exactly.
     question : {"pure", "dominant", "all", "lemke_howson"}
         See the module docstring. ``"all"`` and ``"lemke_howson"`` need N = 2.
     player, action : int
@@ -316,6 +427,16 @@ def solve_batch(
     initial_label : int
         ``"lemke_howson"``: the label dropped first (0-based, actions of player 0
         first, then player 1's).
+    players_axis : int
+        The axis of length N that indexes the players: ``-1`` (default) for the
+        layout above, or the axis just before the N action axes when each game
+        has its players first, as :attr:`NormalFormGame.payoffs` does
+        (``(B..., N, n_0, ..., n_{N-1})``: ``players_axis=-(N + 1)``, or its
+        non-negative index). The shape must agree: the player axis' length is
+        the number of action axes, and at least one batch axis is left;
+        otherwise ``InvalidParameterError`` (a stack of two-player 3×3 games
+        with the players first, shape ``(B, 2, 3, 3)``, is never read as one
+        game of three players).
 
     Returns
     -------
@@ -324,7 +445,9 @@ def solve_batch(
     Raises
     ------
     InvalidParameterError
-        Bad shape, dtype, question, player/action or chunk size.
+        Bad shape (one that does not fit ``players_axis``), dtype, question,
+        player/action or chunk size; integer payoffs that the question cannot
+        compute with exactly.
     UnsupportedGameError
         ``"all"``/``"lemke_howson"`` asked of games that are not two-player.
 
@@ -345,11 +468,23 @@ def solve_batch(
     ([1], [[1, 1]])
     >>> bg.solve_batch(pd[None], question="dominant", player=0, action=1).dominant.tolist()
     [True]
+
+    Games with their players first (a stack of :attr:`NormalFormGame.payoffs`)
+    need ``players_axis``; without it the shape is refused, not misread:
+
+    >>> u = np.random.default_rng(0).integers(-5, 5, (1000, 2, 3, 3))  # 1000 games, players first
+    >>> bg.solve_batch(u, question="pure", players_axis=1).batch_shape
+    (1000,)
+    >>> bg.solve_batch(u, question="pure")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    blitzgame.exceptions.InvalidParameterError: payoffs of shape (1000, 2, 3, 3) do not match ...
     """
     if question not in QUESTIONS:
         raise InvalidParameterError(f"question must be one of {QUESTIONS}; got {question!r}")
     xp, u = _namespace(payoffs)
-    u, batch_shape, actions = _check_payoffs(xp, u, question)
+    int_payoffs = xp.isdtype(u.dtype, "integral")
+    u, batch_shape, actions = _check_payoffs(xp, u, question, players_axis)
     n_games = math.prod(batch_shape)
     if n_games == 0:
         raise InvalidParameterError(
@@ -361,28 +496,26 @@ def solve_batch(
         raise InvalidParameterError(f"chunk_size must be a positive int; got {chunk_size!r}")
     else:
         chunk = chunk_size
-    if tol is not None and (isinstance(tol, bool) or not isinstance(tol, (int, float))
-                            or not tol >= 0):
-        raise InvalidParameterError(f"tol must be a non-negative number; got {tol!r}")
+    if tol is not None:
+        check_nonnegative("tol", tol)  # finite and >= 0; kept as given (int or float)
     extra: dict[str, Any] = {}
     if question == "dominant":
         if player is None or action is None:
             raise InvalidParameterError("question='dominant' needs player= and action= (indices)")
-        if not 0 <= int(player) < len(actions):
-            raise InvalidParameterError(
-                f"player must be in 0..{len(actions) - 1}; got {player!r}")
-        if not 0 <= int(action) < actions[int(player)]:
-            raise InvalidParameterError(
-                f"action must be in 0..{actions[int(player)] - 1} for player {player}; "
-                f"got {action!r}")
-        extra = {"player": int(player), "action": int(action), "strict": bool(strict)}
-    if question == "lemke_howson" and not 0 <= initial_label < sum(actions):
-        raise InvalidParameterError(
-            f"initial_label must be in 0..{sum(actions) - 1}; got {initial_label!r}")
+        player = check_index("player", player, len(actions))
+        action = check_index("action", action, actions[player])
+        extra = {"player": player, "action": action, "strict": check_bool("strict", strict)}
+    if question == "lemke_howson":
+        initial_label = check_index("initial_label", initial_label, sum(actions))
+        if max_iter is not None:
+            max_iter = check_positive_int("max_iter", max_iter)
 
-    if tol is not None and xp.isdtype(u.dtype, "integral") and tol != int(tol):
+    if tol is not None and int_payoffs and question in ("pure", "dominant") and not (
+            isinstance(tol, int) or tol.is_integer()):
         raise InvalidParameterError(
             f"integer payoffs are compared exactly; tol must be an integer, got {tol!r}")
+    if tol is not None and int_payoffs and question in ("pure", "dominant"):
+        tol = min(int(tol), INT64_MAX)  # no difference exceeds it
     if question == "all" and actions == (2, 2) and is_numpy_namespace(xp):
         from ._two_by_two import closed_form_2x2_numpy
 
@@ -391,7 +524,8 @@ def solve_batch(
         rtol = float_rtol(u.dtype)
         res = closed_form_2x2_numpy(u, None if tol is None else float(tol), rtol, chunk,
                                     _workers(n_games, chunk))
-        shaped = {k: np.reshape(v, batch_shape + v.shape[1:]) for k, v in res.items()}
+        shaped: dict[str, Any] = {k: np.reshape(v, batch_shape + v.shape[1:])
+                                  for k, v in res.items()}
         return BatchResult(question=question, batch_shape=batch_shape, tol=shaped.pop("tol"),
                            chunk_size=chunk, strategies=(shaped.pop("x"), shaped.pop("y")),
                            **shaped)
@@ -477,6 +611,7 @@ def _resolve_cycling(res: BatchResult, u: Any, label: int, max_iter: int) -> Non
     from ..bimatrix.lemke_howson import lemke_howson
 
     tol = np.reshape(res.tol, -1)
+    assert res.strategies is not None  # a lemke_howson result
     for g in np.flatnonzero(~np.reshape(res.converged, -1)):
         game = NormalFormGame(u[g], exact=False)
         with warnings.catch_warnings():

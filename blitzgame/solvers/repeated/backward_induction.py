@@ -5,6 +5,18 @@ With a unique stage equilibrium, the unique SPE plays it in every period
 earlier play (Benoit and Krishna 1985), and the pure SPE paths of short
 horizons are enumerated.
 
+**Horizon rule.** The unique-equilibrium case is stationary and costs nothing
+in the horizon: the SPE payoff is the stage payoff :math:`v` times
+:math:`T` (:math:`\delta = 1`) or times :math:`(1 - \delta^T)/(1 - \delta)`,
+in closed form, and the path is a :class:`StationaryPath` (the profile
+repeated, not stored) once :math:`T` exceeds :data:`MAX_STORED_HORIZON`. For
+exact games :math:`\delta^T` is computed exactly, which is refused when it
+would take more than :data:`MAX_EXACT_POWER_BITS` bits (use a float stage
+game). Several stage equilibria have no such structure; their enumeration
+checks up to ``horizon * max_paths * (number of pure profiles)`` continuations
+and is refused above :data:`MAX_ENUMERATION` (shorten the horizon or lower
+``max_paths``).
+
 References
 ----------
 1. Benoit, J.-P. and Krishna, V. (1985). Finitely repeated games.
@@ -13,17 +25,102 @@ References
 
 from __future__ import annotations
 
+import itertools
+import math
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, overload
 
 from ...exceptions import InvalidParameterError
 from ...games.repeated import RepeatedGame
 from ...results import compact_repr
+from .._checks import check_positive_int
 from .._stage import stage_equilibria
 from .payoff_sets import deviation_payoffs
 
-__all__ = ["BackwardInductionResult", "backward_induction"]
+__all__ = ["BackwardInductionResult", "StationaryPath", "backward_induction",
+           "MAX_STORED_HORIZON", "MAX_EXACT_POWER_BITS", "MAX_ENUMERATION"]
+
+#: Longest unique-equilibrium path stored as a tuple; longer ones are :class:`StationaryPath`.
+MAX_STORED_HORIZON = 100_000
+#: Largest exact ``discount ** horizon`` (numerator or denominator, in bits) computed.
+MAX_EXACT_POWER_BITS = 2**20
+#: Most continuation checks (``horizon * max_paths * pure profiles``) of the path enumeration.
+MAX_ENUMERATION = 10**6
+#: A path under construction: ``(profile of this period, rest of the path)``, ``None`` when empty.
+_Node = tuple[tuple[int, ...], Any] | None
+
+
+class StationaryPath(Sequence[tuple[int, ...]]):
+    """A path playing one pure profile in each of ``horizon`` periods, without storing it.
+
+    A read-only sequence of length ``horizon`` whose every item is ``profile``;
+    it equals any sequence with the same items.
+
+    Examples
+    --------
+    >>> p = StationaryPath((1, 1), 10**9)
+    >>> len(p), p[-1], (1, 1) in p, p[:2] == ((1, 1), (1, 1))
+    (1000000000, (1, 1), True, True)
+    """
+
+    __slots__ = ("profile", "horizon")
+
+    def __init__(self, profile: tuple[int, ...], horizon: int) -> None:
+        self.profile = tuple(profile)
+        self.horizon = int(horizon)
+
+    def __len__(self) -> int:
+        return self.horizon
+
+    @overload
+    def __getitem__(self, k: int) -> tuple[int, ...]: ...
+    @overload
+    def __getitem__(self, k: slice) -> StationaryPath: ...
+
+    def __getitem__(self, k: int | slice) -> tuple[int, ...] | StationaryPath:
+        if isinstance(k, slice):
+            return StationaryPath(self.profile, len(range(*k.indices(self.horizon))))
+        j = k + self.horizon if k < 0 else k
+        if not 0 <= j < self.horizon:
+            raise IndexError(f"period {k} out of range for a horizon of {self.horizon}")
+        return self.profile
+
+    def __iter__(self) -> Iterator[tuple[int, ...]]:
+        return itertools.repeat(self.profile, self.horizon)
+
+    def __contains__(self, item: object) -> bool:
+        return self.horizon > 0 and item == self.profile
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, StationaryPath):
+            return self.horizon == other.horizon and (
+                self.horizon == 0 or self.profile == other.profile)
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(other) == self.horizon and all(a == self.profile for a in other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((StationaryPath, self.profile, self.horizon))
+
+    def __repr__(self) -> str:
+        return f"StationaryPath({self.profile}, horizon={self.horizon})"
+
+
+def _geometric(delta: Any, T: int, exact: bool) -> Any:
+    """:math:`\\sum_{t<T} \\delta^t` in closed form (``T`` for ``delta == 1``)."""
+    if delta == 1:
+        return Fraction(T) if exact else float(T)
+    if exact and delta != 0:
+        bits = T * max(delta.numerator.bit_length(), delta.denominator.bit_length())
+        if bits > MAX_EXACT_POWER_BITS:
+            raise InvalidParameterError(
+                f"horizon={T} with the exact discount {delta} needs discount**horizon exactly, "
+                f"a fraction of about {bits:.3g} bits; the limit is {MAX_EXACT_POWER_BITS} bits "
+                "(MAX_EXACT_POWER_BITS). Use a float stage game (game.stage.to_float()) or a "
+                "shorter horizon")
+    return (1 - delta ** T) / (1 - delta)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -32,8 +129,10 @@ class BackwardInductionResult:
 
     Attributes
     ----------
-    paths : tuple of tuple of tuple of int
-        Pure SPE outcome paths (one pure profile per period), at most ``max_paths``.
+    paths : tuple of sequences of tuple of int
+        Pure SPE outcome paths (one pure profile per period), at most ``max_paths``;
+        tuples, except a unique-equilibrium path longer than
+        :data:`MAX_STORED_HORIZON`, a :class:`StationaryPath`.
     payoffs : tuple of tuple
         Total discounted payoff of each path, per player.
     unique : bool
@@ -46,7 +145,7 @@ class BackwardInductionResult:
 
     __repr__ = compact_repr
 
-    paths: tuple[tuple[tuple[int, ...], ...], ...]
+    paths: tuple[Sequence[tuple[int, ...]], ...]
     payoffs: tuple[tuple[Any, ...], ...]
     unique: bool
     stage_equilibria: tuple[Any, ...]
@@ -74,13 +173,24 @@ def backward_induction(game: RepeatedGame, *, max_paths: int = 10_000) -> Backwa
     -------
     BackwardInductionResult
 
+    Raises
+    ------
+    InvalidParameterError
+        Not a finite repeated game; a bad ``max_paths``; a horizon beyond the
+        limits of the module docstring's horizon rule (exact
+        ``discount ** horizon`` over :data:`MAX_EXACT_POWER_BITS` bits, or an
+        enumeration over :data:`MAX_ENUMERATION` checks).
+
     Notes
     -----
     With :math:`k` periods left, a pure profile :math:`a` followed by an SPE
     continuation :math:`c` is an SPE outcome iff for every player
     :math:`u_i(a) + \\delta c_i \\ge d_i(a) + \\delta p_i`, where :math:`p_i` is
     the worst SPE continuation for :math:`i` (stage equilibria, pure or mixed,
-    repeated, are among them).
+    repeated, are among them). With a unique stage equilibrium :math:`e` the
+    recursion is stationary: the SPE plays :math:`e` in every period and pays
+    :math:`v_i(e) \\sum_{t<T} \\delta^t`, computed in closed form, so any
+    horizon costs the same.
 
     Examples
     --------
@@ -90,10 +200,16 @@ def backward_induction(game: RepeatedGame, *, max_paths: int = 10_000) -> Backwa
     >>> res = backward_induction(RepeatedGame(pd, horizon=3))
     >>> res.paths, res.unravels
     ((((1, 1), (1, 1), (1, 1)),), True)
+    >>> long = backward_induction(RepeatedGame(pd, horizon=10**9))   # closed form
+    >>> long.payoffs
+    ((Fraction(1000000000, 1), Fraction(1000000000, 1)),)
+    >>> long.paths
+    (StationaryPath((1, 1), horizon=1000000000),)
     """
     if not isinstance(game, RepeatedGame) or not game.is_finite:
         raise InvalidParameterError(
             f"game must be a RepeatedGame with a finite horizon; got {game!r}")
+    max_paths = check_positive_int("max_paths", max_paths)
     stage = game.stage
     delta = game.discount
     eqs, notes = stage_equilibria(stage)
@@ -106,37 +222,64 @@ def backward_induction(game: RepeatedGame, *, max_paths: int = 10_000) -> Backwa
     eq_pay = [tuple(e.payoffs) if exact else tuple(float(x) for x in e.payoffs) for e in eqs]
     T = game.horizon
     assert T is not None
-    if len(eqs) == 1:
+    N = stage.num_players
+    if len(eqs) == 1:  # stationary: closed form, whatever the horizon
         e = eqs[0]
-        tot = tuple(sum((delta ** t * eq_pay[0][i] for t in range(T)), zero)
-                    for i in range(stage.num_players))
-        paths = ((e.pure_profile,) * T,) if e.is_pure else ()
+        factor = _geometric(delta, T, exact)
+        tot = tuple(factor * eq_pay[0][i] for i in range(N))
+        pure = e.pure_profile  # None unless e.is_pure
+        path: Sequence[tuple[int, ...]] = ()
+        if pure is not None:
+            path = (pure,) * T if T <= MAX_STORED_HORIZON else StationaryPath(pure, T)
         msg = "unique stage equilibrium: it is played in every period (unraveling)"
-        return BackwardInductionResult(paths=paths, payoffs=(tot,), unique=True,
+        return BackwardInductionResult(paths=(path,) if pure is not None else (),
+                                       payoffs=(tot,), unique=True,
                                        stage_equilibria=eqs, message=msg)
-    # continuation sets: list of (payoff vector, path) with k periods left
-    conts: list[tuple[tuple[Any, ...], tuple[tuple[int, ...], ...]]] = [
-        (tuple(zero for _ in range(stage.num_players)), ())]
+    n_profiles = math.prod(stage.shape)
+    if T * max_paths * n_profiles > MAX_ENUMERATION:
+        raise InvalidParameterError(
+            f"horizon={T} is too long to enumerate SPE paths: the stage game has {len(eqs)} "
+            f"equilibria, so there is no stationary closed form, and the enumeration would check "
+            f"up to horizon * max_paths * {n_profiles} profiles = {T * max_paths * n_profiles:.3g} "
+            f"continuations; the limit is {MAX_ENUMERATION:.3g} (MAX_ENUMERATION). Use a horizon "
+            f"of at most {MAX_ENUMERATION // (max_paths * n_profiles)} or a smaller max_paths")
+    # continuation sets: (payoff vector, path) with k periods left; a path is a linked
+    # list (profile, rest), so extending one costs O(1) whatever its length
+    conts: list[tuple[tuple[Any, ...], _Node]] = [(tuple(zero for _ in range(N)), None)]
     complete = True
-    for k in range(1, T + 1):
-        rep = [tuple(sum((delta ** t * p[i] for t in range(k - 1)), zero)
-                     for i in range(stage.num_players)) for p in eq_pay]
-        worst = tuple(min([c[0][i] for c in conts] + [r[i] for r in rep])
-                      for i in range(stage.num_players))
-        new = []
-        for a in stage.pure_profiles():
-            for pay, path in conts:
-                if all(u[a][i] + delta * pay[i] >= dev[a][i] + delta * worst[i]
-                       for i in range(stage.num_players)):
-                    new.append((tuple(u[a][i] + delta * pay[i]
-                                      for i in range(stage.num_players)), (a, *path)))
+    profiles = list(stage.pure_profiles())
+    stay = zero  # sum_{t < k-1} delta^t: repeating a stage equilibrium for k - 1 periods
+    for _k in range(1, T + 1):
+        rep = [tuple(stay * p[i] for i in range(N)) for p in eq_pay]
+        worst = tuple(min([c[0][i] for c in conts] + [r[i] for r in rep]) for i in range(N))
+        new: list[tuple[tuple[Any, ...], _Node]] = []
+        full = False
+        later = [(tuple(delta * x for x in pay), node) for pay, node in conts]
+        for a in profiles:
+            ua, da = u[a], dev[a]
+            floor = tuple(da[i] + delta * worst[i] for i in range(N))  # deviate, be punished
+            for dpay, node in later:
+                v = tuple(ua[i] + dpay[i] for i in range(N))
+                if all(v[i] >= floor[i] for i in range(N)):
+                    new.append((v, (a, node)))
                     if len(new) >= max_paths:
-                        complete = False
+                        full = True
                         break
-            if not complete:
+            if full:
+                complete = False
                 break
         conts = new
+        stay = 1 + delta * stay
+
+    def unroll(node: _Node) -> tuple[tuple[int, ...], ...]:
+        out = []
+        while node is not None:
+            out.append(node[0])
+            node = node[1]
+        return tuple(out)
+
     return BackwardInductionResult(
-        paths=tuple(p for _, p in conts), payoffs=tuple(v for v, _ in conts), unique=False,
+        paths=tuple(unroll(p) for _, p in conts), payoffs=tuple(v for v, _ in conts),
+        unique=False,
         stage_equilibria=eqs, complete=complete,
         message="; ".join([f"{len(eqs)} stage equilibria: pure SPE paths enumerated", *notes]))

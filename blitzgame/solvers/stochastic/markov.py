@@ -45,9 +45,10 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
+from numpy.typing import NDArray
 
 from ...exact import fraction_array, solve_rational
 from ...exceptions import (
@@ -59,6 +60,7 @@ from ...exceptions import (
 from ...games.normal_form import NormalFormGame
 from ...games.stochastic import StochasticGame
 from ...results import Status, compact_repr, version
+from .._checks import check_index, check_nonnegative, check_positive_int, check_rng
 from .._numerics.scaling import unit_range
 from .._stage import stage_equilibria
 
@@ -92,9 +94,9 @@ class MarkovEquilibrium:
     exact: bool
 
     def pure_actions(self, state: int) -> tuple[int, ...] | None:
-        """Action indices played in a state if pure, else ``None``."""
+        """Action indices played in a state (a 0-based index) if pure, else ``None``."""
         out = []
-        for s in self.strategies[state]:
+        for s in self.strategies[check_index("state", state, len(self.strategies))]:
             nz = np.flatnonzero(np.asarray(s, float) > 1e-12)
             if len(nz) != 1:
                 return None
@@ -166,7 +168,8 @@ def evaluate_strategies(game: StochasticGame, sigma: Strategy, *, exact: bool = 
                        for b in range(S)] for a in range(S)], dtype=object)
         R = np.array(r_rows, dtype=object)
         cols = [solve_rational(M, R[:, i]) for i in range(N)]
-        return np.column_stack(cols)
+        # I - d P is non-singular for d < 1: every solution exists
+        return np.column_stack(cast("list[NDArray[np.object_]]", cols))
     M = np.eye(S) - d * np.array(P_rows, float)
     return np.linalg.solve(M, np.array(r_rows, float))
 
@@ -221,12 +224,17 @@ def markov_perfect(game: StochasticGame, *, method: str = "gauss_seidel", starts
         over :math:`1 - \\delta`, so the answer does not depend on the payoffs'
         units. Values and regrets are reported in the payoffs' units.
     max_iter : int
+        Value-iteration sweeps per start (at least 1).
 
     Returns
     -------
     MarkovResult
         Distinct verified equilibria; ``success=False`` with a reason (and a
-        :class:`ConvergenceWarning`) when no start converged to a verified MPE.
+        :class:`ConvergenceWarning`) when no start converged to a verified MPE:
+        status ``max_iter`` when the values were still moving, ``failed`` when
+        the stage solver found no equilibrium of some state's auxiliary game (a
+        start that meets one is abandoned; the stage solver's warnings are in
+        ``warnings``).
 
     Examples
     --------
@@ -246,7 +254,8 @@ def markov_perfect(game: StochasticGame, *, method: str = "gauss_seidel", starts
             f"method must be 'gauss_seidel' or 'gauss_jacobi'; got {method!r}")
     if isinstance(starts, bool) or not isinstance(starts, int) or starts < 1:
         raise InvalidParameterError(f"starts must be a positive integer; got {starts!r}")
-    gen = np.random.default_rng(rng)
+    tol, max_iter = check_nonnegative("tol", tol), check_positive_int("max_iter", max_iter)
+    gen = np.random.default_rng(check_rng(rng))
     S, N = game.num_states, game.num_players
     d = float(game.discount)
     original, (game, lo, span) = game, _unit_payoffs(game)
@@ -255,22 +264,36 @@ def markov_perfect(game: StochasticGame, *, method: str = "gauss_seidel", starts
     found: list[MarkovEquilibrium] = []
     reasons: list[str] = []
     iters: list[int] = []
+    stage_failed = False
     for k in range(starts):
         V = np.zeros((S, N)) if k == 0 else gen.uniform(0.0, 1.0, (S, N)) / (1 - d)
         pref = np.ones(N) if k == 0 else gen.normal(size=N)
         prev: list[Any] = [None] * S
         converged = False
+        missing: int | None = None  # a state whose auxiliary game had no equilibrium found
         for it in range(1, max_iter + 1):  # noqa: B007 - the count is reported below
             V_old = V.copy()
             for s in range(S):
                 aux = game.auxiliary_game(s, V if method == "gauss_seidel" else V_old)
-                e = _select(_stage_solve(aux, notes), prev[s], pref)
+                eqs = _stage_solve(aux, notes)
+                if not eqs:
+                    missing = s
+                    break
+                e = _select(eqs, prev[s], pref)
                 prev[s] = tuple(np.asarray(x, float) for x in e.strategies)
                 V[s] = np.asarray(e.payoffs, float)
+            if missing is not None:
+                break
             if np.max(np.abs(V - V_old)) < tol * scale:
                 converged = True
                 break
         iters.append(it)
+        if missing is not None:
+            stage_failed = True
+            reasons.append(f"start {k}: the stage solver found no equilibrium of the auxiliary "
+                           f"game of state {game.states[missing]!r} at iteration {it} "
+                           "(see warnings)")
+            continue
         if not converged:
             reasons.append(f"start {k}: values still moved by "
                            f"{np.max(np.abs(V - V_old)) * span:.3g} after {max_iter} iterations "
@@ -297,8 +320,9 @@ def markov_perfect(game: StochasticGame, *, method: str = "gauss_seidel", starts
     notes = sorted(set(notes))
     if not ok:
         warnings.warn(msg, ConvergenceWarning, stacklevel=2)
+    status = Status.OK if ok else Status.FAILED if stage_failed else Status.MAX_ITER
     return MarkovResult(game=original, method=method, equilibria=tuple(found), exact=False,
-                        success=ok, status=Status.OK if ok else Status.MAX_ITER, message=msg,
+                        success=ok, status=status, message=msg,
                         stats={"iterations": iters}, warnings=tuple(notes),
                         parameters={"starts": starts, "tol": tol, "max_iter": max_iter})
 
@@ -395,6 +419,7 @@ def shapley_iteration(game: StochasticGame, *, tol: float = 1e-10,
     """
     if not isinstance(game, StochasticGame):
         raise InvalidParameterError(f"game must be a StochasticGame; got {type(game).__name__}")
+    tol, max_iter = check_nonnegative("tol", tol), check_positive_int("max_iter", max_iter)
     _check_zero_sum(game)
     S = game.num_states
     d = float(game.discount)
