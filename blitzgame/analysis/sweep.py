@@ -95,8 +95,9 @@ def _progress_bar(enabled: bool, total: int, initial: int, desc: str) -> Any:
     except ImportError:  # tqdm is optional: run silently
         return None
     in_notebook = "tqdm.notebook" in {c.__module__ for c in tqdm.__mro__}
-    return tqdm(total=total, initial=initial, desc=desc, unit="pt",
-                disable=False if in_notebook else None)
+    # an explicit `disable` would override tqdm's TQDM_DISABLE environment setting
+    kw = {} if os.environ.get("TQDM_DISABLE") else {"disable": False if in_notebook else None}
+    return tqdm(total=total, initial=initial, desc=desc, unit="pt", **kw)
 
 
 def _check_names(model: Any, grid: ParameterGrid) -> None:
