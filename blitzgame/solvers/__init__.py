@@ -42,6 +42,26 @@ the base enumeration (exact and degenerate-safe) otherwise. It is about as fast
 as ``support_enumeration`` up to 4x4, about 1.5x slower at 5x5 and 6x6, and
 faster from 8x8 on, without ever needing a re-run when the game turns out to
 be degenerate.
+
+What is guaranteed (issue 14, "no silent wrong answers"):
+
+* **Exact games** (integer or Fraction payoffs, of any size): every decision
+  that could drop an equilibrium -- dominance, supports, bases, labels,
+  degeneracy -- is exact, or taken in floats only where a certified error bound
+  proves it right, with exact integer arithmetic inside the bound
+  (:mod:`.bimatrix._certified_vertices`, :mod:`._numerics.certified`).
+  ``vertex_enumeration`` lists every extreme equilibrium; ``support_enumeration``
+  decides degeneracy exactly and says ``complete=False`` (status ``degenerate``)
+  when it cannot promise every equilibrium. Every equilibrium has regret exactly 0.
+* **Float games**: decisions use ``tol``; a float result is never empty, and one
+  that cannot be right (no equilibrium; an even number in a game seen as
+  non-degenerate; vertex labels decided within reach of a payoff near-tie) is
+  replaced by an exact re-solve of the shortest-decimal payoffs, converted back
+  to floats, with a :class:`~blitzgame.exceptions.PrecisionWarning`, a note in
+  the message and ``stats["exact_fallback"] = 1`` (:mod:`.bimatrix._guards`).
+  Payoffs of extreme size (near ``1e308``, tiny, or of very different size per
+  player) are decided on a per-player power-of-two rescaling, exact in binary
+  floating point (:mod:`._magnitude`), and verified on the original payoffs.
 """
 
 from __future__ import annotations

@@ -353,7 +353,9 @@ def finalize(
     status: Status | None = None,
     message: str = "",
     notes: Sequence[str] = (),
+    precision_notes: Sequence[str] = (),
     rejected: int = 0,
+    merge_atol: float = 1e-7,
     stacklevel: int = 4,
     rows: NDArray[np.float64] | None = None,
 ) -> EquilibriumResult:
@@ -378,9 +380,15 @@ def finalize(
         Override the status (e.g. ``max_iter``) and add a message.
     notes : sequence of str
         Extra warning texts to store and issue (as :class:`BlitzgameWarning`).
+    precision_notes : sequence of str
+        Like ``notes``, issued as :class:`PrecisionWarning` and also added to
+        the message (e.g. an exact re-solve of a float game).
     rejected : int
         Candidates the solver already dropped because their regret exceeded
         ``tol``; reported like the candidates that fail verification here.
+    merge_atol : float
+        Float equilibria whose probabilities differ by at most this are one
+        (0: candidates known to be distinct, e.g. exact ones converted to floats).
     rows : ndarray, optional
         The candidates' strategies stacked into one float row each, when every
         candidate is an :class:`Equilibrium` (saves rebuilding them for the
@@ -406,9 +414,12 @@ def finalize(
         else:
             rejected += 1
     # duplicates: a fixed tolerance on probabilities (t is in payoff units)
-    eqs = _unique_sorted(eqs, rows=rows if rows is not None and len(rows) == len(eqs) else None)
+    eqs = _unique_sorted(eqs, merge_atol,
+                         rows=rows if rows is not None and len(rows) == len(eqs) else None)
     msgs: list[str] = [message] if message else []
     warns: list[tuple[str, type[Warning]]] = [(n, BlitzgameWarning) for n in notes]
+    warns += [(n, PrecisionWarning) for n in precision_notes]
+    msgs += precision_notes
     st = status if status is not None else Status.OK
     success = st == Status.OK
     if degenerate:

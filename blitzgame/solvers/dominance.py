@@ -90,7 +90,7 @@ def _setup(game: object, player: Player, action: Action, tol: float | None) -> t
     p = game.player_index(player)
     a = game.action_index(p, action)
     t = check_tol(game, tol)  # checked for exact games too, where it is ignored
-    t = 0.0 if game.exact else t
+    t = 0 if game.exact else t  # an int: integer payoffs of any size stay integers
     return game, p, a, _matrix(game.comparable_payoffs, p), t
 
 
@@ -208,8 +208,9 @@ def _mixed_dominator(game: NormalFormGame, p: int, a: int, strict: bool, t: floa
     k = len(others)
     # payoffs mapped onto [0, 1]: the LPs (sum sigma = 1) are unchanged by the shift,
     # and HiGHS's tolerances fit the payoffs' own units (tiny, huge or shifted alike)
-    Uu, _, scale = unit_range(pow2_scale(Uf)[0])  # (near 1e308: an exact power-of-2 first)
-    scale = float(np.ldexp(scale, pow2_scale(Uf)[1]))
+    # (payoffs near 1e308 are first divided by a power of two: exact, and no overflow)
+    Us, ex = pow2_scale(Uf)
+    Uu, _, scale = unit_range(Us)
     Uo, ua = Uu[others], Uu[a]
     if strict:  # variables (sigma_1..sigma_k, eps): max eps s.t. -sigma U + eps <= -u_a
         c = np.zeros(k + 1)
@@ -227,7 +228,7 @@ def _mixed_dominator(game: NormalFormGame, p: int, a: int, strict: bool, t: floa
         lp = highs(c, A_eq=A_eq, b_eq=b_eq, bounds=(0, None))
     if lp.status != 0:
         return None, f"the LP failed ({lp.message})"
-    if -lp.fun * scale <= t or (game.exact and -lp.fun <= 1e-9):
+    if -lp.fun * scale <= np.ldexp(t, -ex) or (game.exact and -lp.fun <= 1e-9):
         return None, "no mixed strategy dominates it (LP optimum <= 0)"
     sig = np.zeros(n)
     sig[others] = lp.x[:k]
@@ -275,7 +276,8 @@ def _mixed_dominator(game: NormalFormGame, p: int, a: int, strict: bool, t: floa
 def _dominated(game: NormalFormGame, p: int, a: int, U: NDArray[Any], t: float, strict: bool,
                mixed: bool) -> tuple[NDArray[Any] | None, str]:
     n = U.shape[0]
-    diff = U - U[a][None, :]  # (n, M) advantage of each action over a
+    with np.errstate(over="ignore"):  # near 1e308 a difference may be +-inf: same sign
+        diff = U - U[a][None, :]  # (n, M) advantage of each action over a
     ok = np.all(diff > t, axis=1) if strict else (
         np.all(diff >= -t, axis=1) & np.any(diff > t, axis=1))
     ok[a] = False

@@ -129,3 +129,38 @@ def test_small_integer_games_from_every_label():
             for x, y in zip(rf[0].strategies, re[0].strategies, strict=True):
                 np.testing.assert_allclose(np.asarray(x, float), np.asarray(y, float),
                                            atol=1e-9)
+
+
+def test_float_near_degenerate_path_that_cycled_now_ends():
+    """Float ratio-test near-ties decided inconsistently sent this path round a loop of
+    bases for 10**6 pivots; the loop is detected and the path followed exactly instead."""
+    rng = np.random.default_rng(1012)
+    u = rng.integers(-3, 3, size=(100, 4, 5, 2), endpoint=True)
+    uf = u + rng.normal(0, 1e-3, u.shape) * (rng.random(u.shape) < 0.5)
+    g = bg.NormalFormGame(uf[10])
+    with pytest.warns(DegenerateGameWarning):   # exactly degenerate: some entries are integers
+        res = lemke_howson(g, initial_label=1)
+    assert res.success and len(res) == 1 and res.stats["exact_paths"] == 1
+    assert res.stats["pivots"] < 1000 and "cycled" in res.message
+    eq = res[0]
+    assert eq.max_regret <= g.float_tol
+    x, y = (np.asarray(s, float) for s in eq.strategies)   # verified again here
+    A, B = uf[10][..., 0], uf[10][..., 1]
+    assert (A @ y).max() - x @ A @ y <= 1e-9 and (x @ B).max() - x @ B @ y <= 1e-9
+    batch = bg.solve_batch(uf, question="lemke_howson", initial_label=1)  # re-solves it too
+    assert batch.converged.all() and (batch.max_regret <= batch.tol).all()
+
+
+def test_cycle_detection_falls_back_to_the_exact_path(monkeypatch, chicken):
+    """Whatever the float path does, a detected loop ends in the exact lexicographic path."""
+    def cycling(*args, **kwargs):
+        raise lh_module._Cycling("forced")
+
+    monkeypatch.setattr(lh_module, "_path_float", cycling)
+    want = lemke_howson(chicken, initial_label=0)
+    for game in (chicken, chicken.to_float()):
+        res = lemke_howson(game, initial_label=0)
+        assert res.success and len(res) == 1 and res.stats["exact_paths"] == 1
+        assert _profiles(res) <= KNOWN["chicken"] or not game.exact
+        for s, t in zip(res[0].strategies, want[0].strategies, strict=True):
+            np.testing.assert_allclose(np.asarray(s, float), np.asarray(t, float))

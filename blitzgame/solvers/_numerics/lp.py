@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 from scipy.optimize import OptimizeResult, linprog
 
 from ...exact import solve_rational
-from .scaling import unit_range
+from .scaling import pow2_scale, unit_range
 
 __all__ = ["highs", "MatrixGameLP", "matrix_game_lp", "round_to_fractions", "exact_vertex"]
 
@@ -64,6 +64,7 @@ def matrix_game_lp(A: NDArray[np.float64], *, row: bool = True) -> MatrixGameLP:
     column LP's). ``x`` and ``y`` are ``None`` when an LP failed (``message``
     says why).
     """
+    A, e = pow2_scale(A)        # payoffs near the float range: exactly rescaled first
     P, lo, span = unit_range(A)
     P += 1.0
     m, n = P.shape
@@ -83,8 +84,9 @@ def matrix_game_lp(A: NDArray[np.float64], *, row: bool = True) -> MatrixGameLP:
     x = None if rw is None else np.clip(rw.x[:m], 0.0, None)
     top = col.x[-1] if rw is None else rw.x[-1]
     gap = 0.0 if rw is None else abs(rw.x[-1] - col.x[-1]) * span
-    return MatrixGameLP(float((top - 1.0) * span + lo), None if x is None else x / x.sum(),
-                        y / y.sum(), float(gap), "")
+    return MatrixGameLP(float(np.ldexp((top - 1.0) * span + lo, e)),
+                        None if x is None else x / x.sum(), y / y.sum(),
+                        float(np.ldexp(gap, e)), "")
 
 
 def round_to_fractions(

@@ -29,11 +29,14 @@ handles degenerate polytopes.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 from scipy.spatial import ConvexHull, QhullError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..._typing import Vertices
 
 __all__ = ["hull_vertices"]
 
@@ -41,7 +44,7 @@ __all__ = ["hull_vertices"]
 _MARGIN = 100.0
 
 
-def hull_vertices(M: NDArray[np.float64], tol: float) -> tuple[NDArray[Any], ...] | None:
+def hull_vertices(M: NDArray[np.float64], tol: float) -> Vertices | None:
     """Vertices and labels of ``{z >= 0 : M z <= 1}`` by qhull, or ``None`` if degenerate.
 
     Parameters

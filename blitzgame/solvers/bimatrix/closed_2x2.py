@@ -33,11 +33,14 @@ verified: exact games on integer-scaled payoffs (:math:`l_i` times player
 indifference and best-response checks are integer comparisons; float games by
 recomputing the action values and regrets, which must be at most ``tol``
 (Fudenberg and Tirole, *Game Theory*, 1991, section 1.2; von Stengel,
-*Algorithmic Game Theory*, 2007, ch. 3).
+*Algorithmic Game Theory*, 2007, ch. 3). Float games compare the signs of the
+differences (their products could overflow or underflow) and leave payoffs
+whose differences leave the float range to the general solvers, which rescale.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from fractions import Fraction
 from typing import Any
@@ -137,7 +140,7 @@ def solve_2x2(game: NormalFormGame, method: str, tol: float) -> EquilibriumResul
             eq = Equilibrium(strategies=(units[i], units[j]), payoffs=(a[i][j], b[i][j]),
                              max_regret=reg, exact=False)
         eqs.append(eq)
-    if da0 * da1 < 0 and db0 * db1 < 0:
+    if (da0 > 0) != (da1 > 0) and (db0 > 0) != (db1 > 0):  # signs: no product to overflow
         dy, dx = da1 - da0, db1 - db0
         if exact:
             if dy < 0:
@@ -159,6 +162,8 @@ def solve_2x2(game: NormalFormGame, method: str, tol: float) -> EquilibriumResul
                              payoffs=(Fraction(v0, dy * l0), Fraction(w0, dx * l1)),
                              max_regret=_ZERO, exact=True)
         else:
+            if not (math.isfinite(dy) and math.isfinite(dx)):
+                return None     # beyond the float range: the general path rescales
             q, p = da1 / dy, db1 / dx
             v0, v1 = a00 * q + a01 * (1 - q), a10 * q + a11 * (1 - q)
             w0, w1 = p * b00 + (1 - p) * b10, p * b01 + (1 - p) * b11

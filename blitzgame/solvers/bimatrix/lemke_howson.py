@@ -19,19 +19,37 @@ Nash equilibrium (Lemke and Howson, *J. SIAM* 12, 1964; von Stengel,
 
 Ties in the ratio test (degenerate games) are broken by the lexicographic
 minimum-ratio rule on the rows of :math:`(\text{rhs}, \text{basis inverse})`, so
-the path never cycles; the tie-break data (the basis inverse) is looked at
-only when the minimum ratio is actually tied. Float tableaux are *condensed*:
+the path never cycles in exact arithmetic; the tie-break data (the basis
+inverse) is looked at only when the minimum ratio is actually tied. In floating
+point a tie can only be decided within a tolerance: a near-tie (ratios within
+``1e-12``) is broken as a tie at one pivot while an equally near one was taken
+as strict at an earlier pivot, so the float path can leave the polytope by a
+rounding error (a slightly negative right-hand side) and walk back to a basis it
+has already visited -- and then around that loop forever. The float path
+therefore watches for a repeated pair of bases (Brent's cycle detection on a
+Zobrist hash of the two bases and the entering label: O(1) work and memory per
+pivot); when it sees one, that path is followed again in exact rational
+arithmetic on the game's own payoffs (a float payoff taken at its exact binary
+value), where the lexicographic rule guarantees termination. Float tableaux are *condensed*:
 only the non-basic columns and the right-hand side are stored (the basic
 ones are unit vectors), and each pivot is one in-place BLAS rank-one update
 of that contiguous array, after which the entering variable's
 column slot is reused for the leaving one (the classical Tucker-tableau
 exchange step). Exact games run in floats and each equilibrium is recomputed
-exactly on its support; when that fails the path is re-run with
-:class:`~fractions.Fraction` tableaux.
+exactly on its support; when that fails, or when the float ratio test tied (a
+near-tie may be no tie), the path is re-run with :class:`~fractions.Fraction`
+tableaux, so an exact game's ``degenerate`` status comes from exact ties only.
+Exact payoffs of any size enter the float path through
+:func:`~blitzgame.solvers._numerics.certified.unit_floats` (no overflow); float
+payoffs of extreme size are solved on a per-player power-of-two rescaling; and a
+float run that ends with no verified equilibrium is re-solved exactly from the
+shortest decimal form of the payoffs (:mod:`._guards`, a
+:class:`~blitzgame.exceptions.PrecisionWarning`).
 """
 
 from __future__ import annotations
 
+import random
 import warnings
 from fractions import Fraction
 from typing import Any
@@ -44,21 +62,39 @@ from ...exceptions import ConvergenceWarning, InvalidParameterError
 from ...games.normal_form import NormalFormGame
 from ...results import EquilibriumResult, Status
 from .._checks import check_game, check_tol, require_players
+from .._magnitude import rescaled
+from .._numerics.certified import unit_floats
 from .._numerics.scaling import unit_range
 from .._verify import Timer, finalize, refine_two_player
+from ._guards import exact_resolve, remap, suspicious
 
 __all__ = ["lemke_howson"]
 
 _EPS = 1e-12
 
 
+class _Cycling(ArithmeticError):
+    """The float path revisited a pair of bases (an exact Lemke-Howson path never does)."""
+
+
+def _fraction(v: Any) -> Fraction:
+    """An int (any size, numpy too), Fraction or float as a Fraction of Python ints."""
+    if isinstance(v, Fraction):
+        return v
+    if isinstance(v, (int, np.integer)):
+        return Fraction(int(v))
+    return Fraction(float(v))   # the float's exact binary value
+
+
 def _tableaux(A: NDArray[Any], B: NDArray[Any], exact: bool) -> tuple[NDArray[Any], NDArray[Any]]:
     """Initial tableaux with columns indexed by label and the right-hand side last."""
     m, n = A.shape
-    if exact:
+    one: Fraction | float
+    if exact:  # ints of any size, Fractions, or floats at their exact binary value
         one, zero = Fraction(1), Fraction(0)
-        Ap = np.array([[Fraction(int(v)) for v in r] for r in A - A.min() + 1], dtype=object)
-        Bp = np.array([[Fraction(int(v)) for v in r] for r in B - B.min() + 1], dtype=object)
+        Ap = np.array([[_fraction(v) for v in r] for r in A], dtype=object)
+        Bp = np.array([[_fraction(v) for v in r] for r in B], dtype=object)
+        Ap, Bp = Ap - Ap.min() + one, Bp - Bp.min() + one
         TP = np.full((n, m + n + 1), zero, dtype=object)
         TQ = np.full((m, m + n + 1), zero, dtype=object)
     else:
@@ -202,20 +238,43 @@ class _FloatTableau:
 
 def _path_float(Ap: NDArray[np.float64], Bp: NDArray[np.float64], label: int, max_pivots: int
                 ) -> tuple[NDArray[Any], NDArray[Any], int, bool] | None:
-    """The float path from ``label`` on positive payoffs ``Ap, Bp`` (see :func:`_path`)."""
+    """The float path from ``label`` on positive payoffs ``Ap, Bp`` (see :func:`_path`).
+
+    Raises :class:`_Cycling` when the path comes back to a pair of bases it has
+    visited (module docstring): Brent's algorithm compares the state -- a
+    Zobrist hash of both bases and the entering label, updated by two XORs per
+    pivot -- with one saved state, re-saved at pivots 1, 2, 4, 8, ..., so a loop
+    is seen within about twice its start plus its length. A hash collision can
+    only send a sound path to the exact re-run, never accept a wrong one.
+    """
     m, n = Ap.shape
     tabs = (_FloatTableau(Bp.T, 0, m),   # P: B^T x + s = 1; x labels 0..m-1, s labels m..
             _FloatTableau(Ap, m, 0))     # Q: r + A y = 1; r labels 0..m-1, y labels m..
     side = 0 if label < m else 1
     entering = label
     tie_any = False
+    rnd = random.Random(m * 100_003 + n)   # fixed keys: the same path hashes the same way
+    # keys of the basic labels of P, of Q, and of (side, entering label)
+    keys = [[rnd.getrandbits(64) for _ in range(k * (m + n))] for k in (1, 1, 2)]
+    h = 0
+    for k, tab in enumerate(tabs):
+        for lab in tab.basis:
+            h ^= keys[k][lab]
+    saved, power, steps = -1, 1, 0
     for pivots in range(1, max_pivots + 1):  # noqa: B007 (used after the loop)
         leaving, tie = tabs[side].pivot(entering)
         tie_any |= tie
         if leaving == label:
             break
+        h ^= keys[side][entering] ^ keys[side][leaving]
         entering = leaving
         side = 1 - side
+        state = h ^ keys[2][side * (m + n) + entering]
+        if state == saved:
+            raise _Cycling(f"the float path from label {label} revisited a basis")
+        steps += 1
+        if steps == power:
+            saved, power, steps = state, 2 * power, 0
     else:
         return None
     x = np.zeros(m)
@@ -230,6 +289,21 @@ def _path_float(Ap: NDArray[np.float64], Bp: NDArray[np.float64], label: int, ma
     x = np.clip(x, 0.0, None)
     y = np.clip(y, 0.0, None)
     return x / x.sum(), y / y.sum(), pivots, tie_any
+
+
+def _exact_path(game: NormalFormGame, label: int, max_pivots: int
+                ) -> tuple[NDArray[Any], NDArray[Any], int, bool] | None:
+    """:func:`_path` in rational arithmetic on the game's own payoffs, in the game's number type.
+
+    Float payoffs enter at their exact binary value (the float game itself, not
+    its decimal reading), so the lexicographic rule decides every tie exactly.
+    """
+    U = game.comparable_payoffs
+    out = _path(U[..., 0], U[..., 1], label, True, max_pivots)
+    if out is None or game.exact:
+        return out
+    x, y, pivots, tie = out
+    return np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64), pivots, tie
 
 
 def _path(A: NDArray[Any], B: NDArray[Any], label: int, exact: bool, max_pivots: int
@@ -332,33 +406,50 @@ def lemke_howson(game: NormalFormGame, *, initial_label: int | None = None,
     elif isinstance(max_pivots, bool) or not isinstance(max_pivots, (int, np.integer)) \
             or max_pivots < 1:
         raise InvalidParameterError(f"max_pivots must be a positive int; got {max_pivots!r}")
+    params = {"initial_label": initial_label, "tol": t, "max_pivots": max_pivots}
+    if (small := rescaled(game, tol)) is not None:  # extreme float magnitudes
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            res = lemke_howson(small[0], initial_label=initial_label, tol=small[1],
+                               max_pivots=max_pivots)
+        return remap(game, res, t, params)
     with Timer() as timer:
         U = game.comparable_payoffs
-        F = U.astype(np.float64)
-        A, B = F[..., 0], F[..., 1]
-        Ap, Bp = _positive(A, B)
+        if game.exact:   # integers of any size into [1, 2] (no float overflow)
+            Ap, Bp = unit_floats(U[..., 0])[0], unit_floats(U[..., 1])[0]
+        else:
+            Ap, Bp = _positive(U[..., 0], U[..., 1])
         cands: list[Any] = []
         seen: set[tuple[float, ...]] = set()
         total = 0
         degenerate = False
         stuck: list[int] = []
+        cycled: list[int] = []
         for lab in labels:
-            out = _path_float(Ap, Bp, lab, int(max_pivots))
+            rational = False   # the path was followed in exact arithmetic
+            try:
+                out = _path_float(Ap, Bp, lab, int(max_pivots))
+            except _Cycling:  # near-ties decided inconsistently: follow this path exactly
+                cycled.append(lab)
+                out, rational = _exact_path(game, lab, int(max_pivots)), True
             if out is None:
                 stuck.append(lab)
+                total += int(max_pivots)
                 continue
             x, y, piv, tie = out
             total += piv
-            degenerate |= tie
-            if game.exact:
-                ref = refine_two_player(game, x, y)
+            if game.exact and not rational:
+                # a float tie may be a near-tie: an exact game re-runs that path exactly,
+                # which also decides whether the ratio test really tied
+                ref = None if tie else refine_two_player(game, x, y)
                 if ref is None:
                     out = _path(U[..., 0], U[..., 1], lab, True, int(max_pivots))
                     if out is None:
                         stuck.append(lab)
                         continue
-                    ref = out[0], out[1]
+                    ref, tie = (out[0], out[1]), out[3]
                 x, y = ref
+            degenerate |= tie
             key = tuple(np.round(np.concatenate([np.asarray(x, float), np.asarray(y, float)]),
                                  9))
             if key not in seen:
@@ -370,9 +461,17 @@ def lemke_howson(game: NormalFormGame, *, initial_label: int | None = None,
                    "pivots")
         warnings.warn(message, ConvergenceWarning, stacklevel=2)
         status = Status.MAX_ITER
-    return finalize(
-        game, "lemke_howson", cands, complete=False, tol=t, degenerate=degenerate,
-        status=status, message=message,
-        stats={"pivots": total, "paths": len(labels), "seconds": timer.seconds},
-        parameters={"initial_label": initial_label, "tol": t, "max_pivots": max_pivots},
-    )
+    stats = {"pivots": total, "paths": len(labels), "seconds": timer.seconds}
+    if cycled:
+        stats["exact_paths"] = len(cycled)
+        message = "; ".join(filter(None, [message, (
+            f"the float path from label(s) {cycled} cycled (ratio-test near-ties decided "
+            "inconsistently in floating point); it was followed in exact arithmetic instead")]))
+    res = finalize(game, "lemke_howson", cands, complete=False, tol=t, degenerate=degenerate,
+                   status=status, message=message, stats=stats, parameters=params)
+    if not game.exact and (why := suspicious(len(res), degenerate, complete=False)):
+        return exact_resolve(
+            game, "lemke_howson", t, why,
+            lambda g: lemke_howson(g, initial_label=initial_label, max_pivots=max_pivots),
+            complete=False, stats=stats, parameters=params)
+    return res

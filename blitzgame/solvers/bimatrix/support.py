@@ -40,20 +40,43 @@ Algorithm
    with a batched :func:`numpy.linalg.solve`
    (:mod:`~blitzgame.solvers.bimatrix.support_systems`); keep the pairs whose solutions
    are non-negative best responses (checked for the whole batch with ``einsum``).
-4. Exact games: the float pass selects the support pairs with a loose
-   tolerance; each is then solved in integer arithmetic (fraction-free
-   elimination on the integer-scaled payoffs) and verified with exactly zero
-   regret, so exact answers cost one small integer solve per player and
-   equilibrium.
-5. Degeneracy is detected (pure strategies with tied best responses, an
-   equilibrium with more best responses than support actions or unequal
-   support sizes, an even number of equilibria) and reported: the result then
-   has status ``degenerate`` and ``complete=False``; use
-   :func:`~blitzgame.solvers.bimatrix.vertex.vertex_enumeration` for degenerate games.
+4. Float games: degeneracy is detected within ``tol`` (a pure strategy with tied
+   best responses, an equilibrium with more best responses than support
+   actions or unequal support sizes) and reported: the result then has status
+   ``degenerate`` and ``complete=False``; use
+   :func:`~blitzgame.solvers.bimatrix.vertex.vertex_enumeration` for degenerate
+   games. A float result with no equilibrium, or with an even number of them
+   in a game seen as non-degenerate (also after merging equilibria closer than
+   1e-7), cannot be right: the game is re-solved exactly from the shortest
+   decimal form of its payoffs and the exact answer returned in floats, with a
+   :class:`~blitzgame.exceptions.PrecisionWarning` and ``stats["exact_fallback"]``.
+   Payoffs of extreme size are solved on a per-player power-of-two rescaling.
+
+Exact games
+-----------
+Integer and Fraction payoffs get an exact verdict. Degeneracy is decided
+exactly, by its definition -- some mixed strategy with ``k`` actions in its
+support has more than ``k`` pure best responses, in the whole game -- which
+holds iff a vertex of a best-response polytope has more labels than its
+dimension: a pure tie in the reduced game shows it at once, otherwise the
+polytopes of the whole game are enumerated with exact labels
+(:mod:`blitzgame.solvers.bimatrix._certified_vertices`; floats decide only
+what a certified error bound proves). A non-degenerate game then gets its
+equilibria -- the completely labelled vertex pairs, which are exactly the
+solutions of the equal-size support systems that support enumeration lists --
+with ``complete=True``; no float decision can drop one. A degenerate game
+(status ``degenerate``, a :class:`~blitzgame.exceptions.DegenerateGameWarning`,
+``complete=False``) goes through steps 1-3 on payoffs mapped into [1, 2] with a
+loose tolerance, each selected pair solved in integer arithmetic and verified
+with exactly zero regret. (Degeneracy among actions that iterated dominance
+removes also counts here, while
+:func:`~blitzgame.solvers.bimatrix.vertex.vertex_enumeration` reports it for
+the reduced game.)
 """
 
 from __future__ import annotations
 
+import warnings
 from fractions import Fraction
 from typing import Any, Literal
 
@@ -63,8 +86,12 @@ from numpy.typing import NDArray
 from ...games.normal_form import NormalFormGame
 from ...results import Equilibrium, EquilibriumResult
 from .._checks import check_two_player
+from .._magnitude import rescaled
 from .._numerics.bareiss import bareiss_solve
+from .._numerics.certified import unit_floats
 from .._verify import Timer, eval_integer, finalize
+from ._certified_vertices import exact_candidates, prefer_hull
+from ._guards import exact_resolve, remap, suspicious
 from .closed_2x2 import solve_2x2
 from .support_pairs import TABLE_MAX, _groups, pairs_per_game, surviving_actions, undominated
 from .support_systems import equilibrium_pairs, evaluate_profiles
@@ -253,15 +280,15 @@ def _float_equilibria(game: NormalFormGame, found: tuple[NDArray[Any], ...], tol
             for k in range(len(keep))], XY, bool(degen[keep].any()), len(regret) - len(keep)
 
 
-def _ties_or_even(sub: NDArray[Any], count: int, tol: float) -> bool:
-    """Degeneracy shown by a pure strategy with two best responses, or an even count.
+def _pure_ties(sub: NDArray[Any], tol: float) -> bool:
+    """Degeneracy shown by a pure strategy with two best responses (within ``tol``).
 
-    ``sub`` holds the comparable payoffs of the game reduced by dominance.
+    ``sub`` holds the comparable payoffs of the game reduced by dominance (a
+    strictly dominated action is never a best response to a surviving one).
     """
     A, B = sub[..., 0], sub[..., 1]
     return bool(((A >= A.max(axis=0) - tol).sum(axis=0) > 1).any()
-                or ((B >= B.max(axis=1, keepdims=True) - tol).sum(axis=1) > 1).any()
-                or count % 2 == 0)
+                or ((B >= B.max(axis=1, keepdims=True) - tol).sum(axis=1) > 1).any())
 
 
 def support_enumeration(game: NormalFormGame, *, tol: float | None = None) -> EquilibriumResult:
@@ -283,7 +310,8 @@ def support_enumeration(game: NormalFormGame, *, tol: float | None = None) -> Eq
         ``method="support_enumeration"``; ``complete=True`` unless the game is
         detected to be degenerate (then status ``degenerate``, a
         :class:`~blitzgame.exceptions.DegenerateGameWarning`, and possibly
-        missing equilibria: use ``vertex_enumeration``).
+        missing equilibria: use ``vertex_enumeration``). Exact games: the
+        degeneracy verdict is exact, and ``complete=True`` is a guarantee.
 
     Raises
     ------
@@ -292,11 +320,20 @@ def support_enumeration(game: NormalFormGame, *, tol: float | None = None) -> Eq
     InvalidParameterError
         If ``tol`` is not a non-negative number.
 
+    Warns
+    -----
+    DegenerateGameWarning
+        The game is degenerate (exact games: decided exactly).
+    PrecisionWarning
+        Float games whose float pass found no equilibrium or an impossible
+        (even) number: the answer comes from an exact re-solve of the
+        shortest-decimal payoffs, converted to floats.
+
     Notes
     -----
-    See the module docstring for the equations and the algorithm (remove
-    dominated actions, batched solves of all equal-size support pairs, exact
-    re-solve of the selected supports).
+    See the module docstring for the equations, the algorithm (remove
+    dominated actions, batched solves of all equal-size support pairs) and the
+    exact verdict of exact games.
 
     Examples
     --------
@@ -309,36 +346,77 @@ def support_enumeration(game: NormalFormGame, *, tol: float | None = None) -> Eq
     game, t = check_two_player(game, tol, "support_enumeration")
     if game.shape == (2, 2) and (closed := solve_2x2(game, "support_enumeration", t)) is not None:
         return closed  # non-degenerate 2x2: closed form
+    if (small := rescaled(game, tol)) is not None:  # extreme float magnitudes
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            res = support_enumeration(small[0], tol=small[1])
+        return remap(game, res, t, {"tol": t})
+    if game.exact:
+        return _support_exact(game, t)
+    with Timer() as timer:
+        A, B = game.float_bimatrix
+        found, tried, rows, cols = _float_candidates(A, B, t, t / max(1.0, float(np.abs(
+            game.float_payoffs).max())), t)
+        m, n = game.shape
+        eqs, rows_xy, degenerate, rejected = _float_equilibria(game, found, t)
+        reduced = len(rows) < m or len(cols) < n
+        U = game.float_payoffs
+        degenerate = degenerate or _pure_ties(U[np.ix_(rows, cols)] if reduced else U, t)
+    stats = {"supports": tried, "reduced_rows": len(rows), "reduced_cols": len(cols),
+             "seconds": timer.seconds}
+    why = suspicious(len(eqs), degenerate)
+    if why is None:
+        res = finalize(game, "support_enumeration", eqs, complete=not degenerate, tol=t,
+                       degenerate=degenerate, rejected=rejected, rows=rows_xy, stats=stats,
+                       parameters={"tol": t})
+        if len(res) == len(eqs) or suspicious(len(res), degenerate) is None:
+            return res
+        why = "merged distinct equilibria closer than 1e-7 into an even number"
+    return exact_resolve(game, "support_enumeration", t, why, support_enumeration,
+                         complete=True, stats=stats, parameters={"tol": t})
+
+
+def _support_exact(game: NormalFormGame, t: float) -> EquilibriumResult:
+    """Support enumeration of an exact game, with an exact verdict on degeneracy.
+
+    A pure strategy with two best responses (in the game reduced by dominance)
+    shows degeneracy at once. Otherwise the best-response polytopes of the
+    whole game are enumerated with exact labels
+    (:func:`~._certified_vertices.exact_candidates`): the game is degenerate iff
+    some vertex has more labels than its dimension, and if it is not, its
+    equilibria are exactly the completely labelled vertex pairs -- the set that
+    support enumeration lists, here without any float decision. Degenerate games
+    go through the support pairs as before (float selection, exact solve and
+    verification), and the result says it may be incomplete.
+    """
     with Timer() as timer:
         U = game.comparable_payoffs
-        F = U.astype(np.float64) if game.exact else U
-        scale = max(1.0, float(np.abs(F).max())) if F.size else 1.0
-        ftol = _LOOSE * scale if game.exact else t
-        A, B = ((np.ascontiguousarray(F[..., 0]), np.ascontiguousarray(F[..., 1]))
-                if game.exact else game.float_bimatrix)   # the integer form / the payoffs
-        found, tried, rows, cols = _float_candidates(A, B, ftol, ftol / scale,
-                                                     0.0 if game.exact else t)
         m, n = game.shape
-        rejected = 0
-        rows_xy = None
-        if not game.exact:
-            eqs, rows_xy, degenerate, rejected = _float_equilibria(game, found, t)
-        else:
-            eqs, degenerate = [], False
+        rows, cols = reduce_dominated(U[..., 0], U[..., 1], 0)
+        reduced = len(rows) < m or len(cols) < n
+        degenerate = _pure_ties(U[np.ix_(rows, cols)] if reduced else U, 0)
+        stats: dict[str, int | float] = {}
+        if not degenerate:
+            lo, hi = sorted(game.shape)
+            eqs, degenerate, vstats = exact_candidates(game, U, np.arange(m), np.arange(n),
+                                                        qhull=prefer_hull(lo, hi))
+            stats.update(supports=0, exact_check=1, vertices_p=vstats["vertices_p"],
+                         vertices_q=vstats["vertices_q"])
+        if degenerate:
+            found, tried, rows, cols = _float_candidates(*_unit_bimatrix(U), 2 * _LOOSE, _LOOSE,
+                                                         0.0)
+            eqs = []
             for I, J, k in zip(*found[:3], strict=True):
                 got = _exact_equilibrium(game, U, I[:k], J[:k])
-                if got is None:                 # unresolved: degenerate
-                    degenerate = True
-                elif got:
+                if got:                 # None: singular or negative; False: not a best response
                     eqs.append(got[0])
-                    degenerate |= got[1]
-        reduced = len(rows) < m or len(cols) < n
-        degenerate = degenerate or _ties_or_even(U[np.ix_(rows, cols)] if reduced else U,
-                                                 len(eqs), 0 if game.exact else t)
-    return finalize(
-        game, "support_enumeration", eqs, complete=not degenerate, tol=t,
-        degenerate=degenerate, rejected=rejected, rows=rows_xy,
-        stats={"supports": tried, "reduced_rows": len(rows), "reduced_cols": len(cols),
-               "seconds": timer.seconds},
-        parameters={"tol": t},
-    )
+            stats["supports"] = tried
+    stats.update(reduced_rows=len(rows), reduced_cols=len(cols), seconds=timer.seconds)
+    return finalize(game, "support_enumeration", eqs, complete=not degenerate, tol=t,
+                    degenerate=degenerate, stats=stats, parameters={"tol": t})
+
+
+def _unit_bimatrix(U: NDArray[Any]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Each player's integer payoffs mapped into [1, 2] as contiguous floats (no overflow)."""
+    return (np.ascontiguousarray(unit_floats(U[..., 0])[0]),
+            np.ascontiguousarray(unit_floats(U[..., 1])[0]))

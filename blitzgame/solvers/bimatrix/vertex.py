@@ -26,7 +26,8 @@ Algorithm
 0. A 2x2 game that is non-degenerate is solved in closed form
    (:mod:`blitzgame.solvers.bimatrix.closed_2x2`); degenerate 2x2 games go on below.
 1. Remove actions strictly dominated by a pure action (iteratively): extreme
-   equilibria of the reduced game are exactly those of the original.
+   equilibria of the reduced game are exactly those of the original. Exact games
+   compare integers (exact); float games compare within ``tol``.
 2. *Fast path* (reduced game with :math:`2 \le \min(m, n)`,
    :math:`\max(m, n) \le 4 \min(m, n)` and more than ``_QHULL_MIN_BASES``
    candidate bases :math:`\binom{m + n}{m}`; smaller games enumerate their
@@ -36,8 +37,8 @@ Algorithm
    exactly :math:`m` (resp. :math:`n`) labels and its partner is looked up by
    the complementary label set. Any sign of degeneracy -- a facet that is not
    a simplex, a vertex with more labels than its dimension, a value near a
-   constraint boundary, or (exact games) an exact re-check that finds extra
-   labels -- abandons the fast path for the base enumeration below.
+   constraint boundary, or (exact games) a vertex or an adjacency that cannot
+   be certified -- abandons the fast path for the base enumeration below.
 3. *Base enumeration*: enumerate the vertices of :math:`P` by their bases: a vertex with
    :math:`x_i = 0` off a set :math:`I` and tight columns :math:`T`,
    :math:`|I| = |T| = k`, solves :math:`B_{IT}^\top x_I = \mathbf 1`. All pairs of
@@ -49,24 +50,45 @@ Algorithm
    solved by dominance (one row and one column left) needs no enumeration.
 4. Label sets become bit masks; all completely labelled pairs are found with
    one vectorised OR over the vertex pairs.
-5. Exact games: labels are computed with a loose tolerance (a superset of the
-   exact labels), every vertex in a candidate pair -- and every vertex with
-   more labels than its dimension -- is re-solved in rational arithmetic from
-   its basis (fraction-free Bareiss elimination on integer-scaled payoffs)
-   and its labels are recomputed exactly; the matching is then redone
-   exactly, so the result is exact and complete.
-6. A vertex with more labels than its dimension means the game is degenerate;
-   the result then has status ``degenerate`` (still ``complete=True``: the
-   extreme equilibria are all listed) and a
+5. A vertex with more labels than its dimension means the (reduced) game is
+   degenerate; the result then has status ``degenerate`` (still
+   ``complete=True``: the extreme equilibria are all listed) and a
    :class:`~blitzgame.exceptions.DegenerateGameWarning`.
+
+Guarantees
+----------
+*Exact games* (integer or Fraction payoffs): every vertex and every label is
+decided exactly, so the result is exact and complete -- every extreme
+equilibrium, and ``degenerate`` iff the reduced game is degenerate. Steps 2-4
+run in :mod:`blitzgame.solvers.bimatrix._certified_vertices`: floats are used
+only where a certified error bound proves the float decision right (a basis
+certainly infeasible, or a certainly simple vertex whose labels are its basis;
+the qhull list certified complete by its adjacency); every decision within its
+bound -- a payoff near-tie, a degenerate vertex, an ill-conditioned basis --
+is made in integer arithmetic (fraction-free elimination). Near-ties therefore
+cost exact work, never an equilibrium. Payoffs of any size are fine (no
+conversion of a payoff to float can overflow).
+
+*Float games*: labels are decided with the tolerance above, and the result is
+checked for signs that rounding decided it: no equilibrium, an even number of
+equilibria in a game seen as non-degenerate, or a label, feasibility or merging
+decision on a value between round-off and 100 label tolerances from its
+threshold (a payoff near-tie). Then the game is re-solved exactly from the
+shortest decimal form of its payoffs and the exact answer is returned in
+floats, with a :class:`~blitzgame.exceptions.PrecisionWarning`, a note in the
+message and ``stats["exact_fallback"] = 1`` (:mod:`._guards`). Float payoffs
+of extreme size (near ``1e308``, tiny, or far apart between the players) are
+solved on a per-player power-of-two rescaling (exact in binary floating point)
+and verified on the original payoffs (``stats["rescaled"] = 1``).
 """
 
 from __future__ import annotations
 
 import math
+import warnings
 from fractions import Fraction
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -74,17 +96,27 @@ from numpy.typing import NDArray
 from ...games.normal_form import NormalFormGame
 from ...results import EquilibriumResult
 from .._checks import check_two_player
-from .._numerics.bareiss import bareiss_solve
-from .._verify import Timer, finalize, make_equilibrium
+from .._magnitude import rescaled
+from .._verify import Timer, finalize
+from ._certified_vertices import exact_candidates
+from ._guards import exact_resolve, remap, suspicious
 from ._polar import hull_vertices
 from .closed_2x2 import solve_2x2
 from .support import reduce_dominated
 from .support_pairs import _pairs, combos
 from .support_systems import batched_solve
 
+if TYPE_CHECKING:  # pragma: no cover
+    from ..._typing import Vertices
+
 __all__ = ["vertex_enumeration"]
 
 _LABEL_TOL = 1e-9
+#: Float games: a value taken as zero (a label, feasibility or merging decision within the
+#: label tolerance) that is farther than this many label tolerances from zero is a payoff
+#: near-tie at about the game's tolerance, not round-off; the game is then re-solved
+#: exactly (see :mod:`._guards`).
+_AMBIGUOUS = 0.125
 #: Smallest reduced game dimension min(m, n) for which the qhull path is tried.
 _QHULL_MIN = 2
 #: ... and largest ratio max(m, n) / min(m, n): very unbalanced games enumerate bases faster.
@@ -107,37 +139,43 @@ def use_qhull(lo: int, hi: int) -> bool:
             and math.comb(lo + hi, lo) > _QHULL_MIN_BASES)
 
 
-def _shift(U: NDArray[Any], exact: bool) -> tuple[NDArray[Any], NDArray[np.float64], float]:
-    """Positive affine copy of ``U``: exact version (ints), float version in [1, 2], scale."""
-    if U.size == 0:
-        return U, U.astype(float), 1.0
-    lo, hi = U.min(), U.max()
-    rng = hi - lo
-    if exact:
-        s = rng if rng != 0 else 1
-        Uq = U - lo + s
-        return Uq, np.asarray(Uq, dtype=float) / float(s), float(s)
-    s = float(rng) if rng > 0 else 1.0
-    return U, (U - lo) / s + 1.0, 1.0
+def _first_distinct(Z: NDArray[np.float64], tol: float, flags: list[bool] | None = None
+                    ) -> NDArray[np.intp]:
+    """Sorted indices of the first row of each group of equal rows of ``Z`` (on a 100 tol grid).
 
-
-def _first_distinct(Z: NDArray[np.float64], tol: float) -> NDArray[np.intp]:
-    """Sorted indices of the first row of each group of equal rows of ``Z`` (on a 100 tol grid)."""
+    ``flags``, when given, gets ``True`` appended if two merged rows differ by more
+    than :data:`_AMBIGUOUS` times ``tol``: distinct vertices within the merging grid
+    (a payoff near-tie, not round-off).
+    """
     R = np.round(Z / (100 * tol))
     order = np.lexsort(R.T[::-1])        # stable: the first of equal rows comes first
     Rs = R[order]
     new = np.ones(len(R), dtype=bool)
     new[1:] = (Rs[1:] != Rs[:-1]).any(axis=1)
     first = order[new]
+    if flags is not None and not new.all():
+        group = np.cumsum(new) - 1                 # each sorted row's group
+        gap = np.abs(Z[order] - Z[first][group]).max(axis=1)
+        flags.append(bool((gap > _AMBIGUOUS * tol).any()))
     first.sort()
     return first
 
 
-def _vertices(M: NDArray[np.float64], tol: float) -> tuple[NDArray[Any], ...]:
+def _near(values: NDArray[np.float64], tol: float) -> bool:
+    """Whether a value was taken as on its boundary (within ``tol``) while it is off it by
+    more than :data:`_AMBIGUOUS` ``* tol``: a payoff near-tie, not round-off."""
+    a = np.abs(values)
+    return bool(((a > _AMBIGUOUS * tol) & (a <= tol)).any())
+
+
+def _vertices(M: NDArray[np.float64], tol: float, flags: list[bool] | None = None
+              ) -> Vertices:
     """Vertices of ``{z >= 0 : M z <= 1}`` (``M`` of shape (r, d), entries in [1, 2]).
 
     Returns ``z`` (V, d), zero-coordinate mask (V, d), tight-row mask (V, r) and
     the basis of each vertex as (coordinate index array, row index array).
+    ``flags``, when given, gets ``True`` appended if a feasibility, label or
+    merging decision was close (:func:`_near`, :func:`_first_distinct`).
     """
     r, d = M.shape
     zs = [np.zeros((1, d))]
@@ -148,6 +186,13 @@ def _vertices(M: NDArray[np.float64], tol: float) -> tuple[NDArray[Any], ...]:
         for S, T in _pairs(d, r, k):  # S: coordinates that may be non-zero, T: tight rows
             sub = M[T[:, :, None], S[:, None, :]]
             z = batched_solve(sub, np.ones((len(S), k)))
+            if flags is not None:
+                near = (z >= -tol).all(axis=1)
+                if near.any():
+                    zn, Sn = z[near], S[near]
+                    sl = np.einsum("bk,bkr->br", zn, Mt[Sn]) - 1.0
+                    keep = (sl <= tol).all(axis=1)
+                    flags.append(_near(zn[keep], tol) or _near(sl[keep], tol))
             ok = (z >= -tol).all(axis=1)
             if not ok.any():
                 continue
@@ -161,7 +206,7 @@ def _vertices(M: NDArray[np.float64], tol: float) -> tuple[NDArray[Any], ...]:
                 bases.append((S[t], T[t]))
     Z = np.concatenate(zs)
     Z[np.abs(Z) <= tol] = 0.0
-    first = _first_distinct(Z, tol)
+    first = _first_distinct(Z, tol, flags)
     Z = Z[first]
     zero = Z <= tol
     tight = (Z @ M.T) >= 1 - tol
@@ -174,24 +219,30 @@ def _row_choices(d: int, r: int) -> NDArray[np.intp]:
     return combos(d + r, d)
 
 
-def _vertices_small(M: NDArray[np.float64], tol: float) -> tuple[Any, ...]:
+def _vertices_small(M: NDArray[np.float64], tol: float, flags: list[bool] | None = None
+                    ) -> Vertices:
     """:func:`_vertices` for small polytopes: every basis in one batched solve.
 
     A vertex makes ``d`` of the ``d + r`` constraints ``-z <= 0``, ``M z <= 1``
     tight with a non-singular system; all ``C(d + r, d)`` choices are solved at
     once (the first, all sign rows, is the origin). Same output as
-    :func:`_vertices`.
+    :func:`_vertices` (``flags`` too).
     """
     r, d = M.shape
     G = np.concatenate([-np.eye(d), M])
     h = np.concatenate([np.zeros(d), np.ones(r)])
     C = _row_choices(d, r)
     Z = batched_solve(G[C], h[C])
-    ok = (Z >= -tol).all(axis=1)
+    if flags is not None:
+        near = (Z >= -tol).all(axis=1)
+        sl = Z[near] @ M.T - 1.0
+        keep = (sl <= tol).all(axis=1)
+        flags.append(_near(Z[near][keep], tol) or _near(sl[keep], tol))
+    ok = cast("NDArray[np.bool_]", (Z >= -tol).all(axis=1))
     ok[ok] = ((Z[ok] @ M.T) <= 1 + tol).all(axis=1)
     C, Z = C[ok], Z[ok]
     Z[np.abs(Z) <= tol] = 0.0
-    first = _first_distinct(Z, tol)
+    first = _first_distinct(Z, tol, flags)
     Z, C = Z[first], C[first]
     zero = Z <= tol
     tight = (Z @ M.T) >= 1 - tol
@@ -227,7 +278,8 @@ def _bit_weights(k: int) -> NDArray[np.uint64]:
 def _masks(bits: NDArray[np.bool_]) -> NDArray[Any]:
     """Encode boolean label rows as integers (uint64, or Python ints if > 64 labels)."""
     if bits.shape[1] <= 64:
-        return (bits * _bit_weights(bits.shape[1])).sum(axis=1, dtype=np.uint64)
+        out: NDArray[np.uint64] = (bits * _bit_weights(bits.shape[1])).sum(axis=1, dtype=np.uint64)
+        return out
     return np.array([sum(1 << int(i) for i in np.flatnonzero(row)) for row in bits],
                     dtype=object)
 
@@ -251,46 +303,6 @@ def _match_complement(Lx: NDArray[Any], Ly: NDArray[Any], full: Any) -> NDArray[
     pos = np.minimum(np.searchsorted(srt, want), len(srt) - 1)
     hit = np.flatnonzero(srt[pos] == want)
     return np.stack([hit, order[pos[hit]]], axis=1)
-
-
-def _exact_vertex(rows: list[list[int]], basis: tuple[NDArray[np.intp], NDArray[np.intp]]
-                  ) -> tuple[list[int], frozenset[int], frozenset[int]] | None:
-    """Exact vertex of ``{z >= 0 : Mq z <= 1}`` from a basis; zero coords and tight rows.
-
-    ``rows`` is ``Mq.tolist()`` (integers). Integer arithmetic throughout:
-    ``z = y / det`` with integer ``y`` (returned: only its direction matters to
-    the caller), and the constraint values are compared as ``Mq y`` against ``det``.
-    """
-    S, T = basis
-    r, d = len(rows), len(rows[0])
-    yfull = [0] * d
-    det = 1
-    if len(S):
-        Sl, Tl = S.tolist(), T.tolist()
-        sol = bareiss_solve([[int(rows[t][s]) for s in Sl] for t in Tl], [1] * len(Sl))
-        if sol is None:
-            return None
-        y, det = sol
-        for i, v in zip(Sl, y, strict=True):
-            yfull[i] = v
-    if any(v < 0 for v in yfull):
-        return None
-    nz = [i for i in range(d) if yfull[i]]
-    vals = [sum(int(row[i]) * yfull[i] for i in nz) for row in rows]
-    if any(v > det for v in vals):
-        return None
-    return (yfull, frozenset(i for i in range(d) if yfull[i] == 0),
-            frozenset(j for j in range(r) if vals[j] == det))
-
-
-def _mixed(size: int, idx: NDArray[np.intp], y: list[int]) -> NDArray[np.object_]:
-    """The Fraction vector of length ``size`` with ``y / sum(y)`` at ``idx``, zeros elsewhere."""
-    total = sum(y)
-    out = np.full(size, Fraction(0), dtype=object)
-    for i, v in zip(idx.tolist(), y, strict=True):
-        if v:
-            out[i] = Fraction(v, total)
-    return out
 
 
 def vertex_enumeration(game: NormalFormGame, *, tol: float | None = None) -> EquilibriumResult:
@@ -321,9 +333,21 @@ def vertex_enumeration(game: NormalFormGame, *, tol: float | None = None) -> Equ
     InvalidParameterError
         If ``tol`` is not a non-negative number.
 
+    Warns
+    -----
+    DegenerateGameWarning
+        The (reduced) game is degenerate.
+    PrecisionWarning
+        Float games whose float solution met payoff near-ties, or found no
+        equilibrium or an impossible (even) number: the answer comes from an
+        exact re-solve of the shortest-decimal payoffs, converted to floats.
+
     Notes
     -----
-    See the module docstring for the polytopes, labels and the algorithm.
+    See the module docstring for the polytopes, labels, the algorithm and the
+    guarantees: exact games are decided exactly (a certified float filter,
+    exact arithmetic within its error bounds); float games fall back to an
+    exact re-solve when rounding may have decided the answer.
 
     Examples
     --------
@@ -341,6 +365,11 @@ def vertex_enumeration(game: NormalFormGame, *, tol: float | None = None) -> Equ
     game, t = check_two_player(game, tol, "vertex_enumeration")
     if game.shape == (2, 2) and (closed := solve_2x2(game, "vertex_enumeration", t)) is not None:
         return closed  # non-degenerate 2x2: closed form
+    if (small := rescaled(game, tol)) is not None:  # extreme float magnitudes
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            res = vertex_enumeration(small[0], tol=small[1])
+        return remap(game, res, t, {"tol": t})
     with Timer() as timer:
         U = game.comparable_payoffs
         rows, cols = reduce_dominated(U[..., 0], U[..., 1], 0 if game.exact else t)
@@ -357,10 +386,20 @@ def vertex_enumeration(game: NormalFormGame, *, tol: float | None = None) -> Equ
             out = _enumerate(game, sub, rows, cols, qhull=use_qhull(lo, hi))
         if out is None:  # the qhull path met a degenerate polytope: the base enumeration
             out = _enumerate(game, sub, rows, cols, qhull=False)
+            assert out is not None  # only the qhull path gives up
         cands, degenerate, stats = out
     stats.update(reduced_rows=len(rows), reduced_cols=len(cols), seconds=timer.seconds)
-    return finalize(game, "vertex_enumeration", cands, complete=True, tol=t,
-                    degenerate=degenerate, stats=stats, parameters={"tol": t})
+    why = None
+    if not game.exact:   # float answers that rounding may have decided: re-solve exactly
+        why = ("decided vertex labels within reach of payoff near-ties"
+               if stats.get("near_ties") else suspicious(len(cands), degenerate))
+    if why is None:
+        res = finalize(game, "vertex_enumeration", cands, complete=True, tol=t,
+                       degenerate=degenerate, stats=stats, parameters={"tol": t})
+        if game.exact or (why := suspicious(len(res), degenerate)) is None:
+            return res
+    return exact_resolve(game, "vertex_enumeration", t, why, vertex_enumeration,
+                         complete=True, stats=stats, parameters={"tol": t})
 
 
 def _enumerate(game: NormalFormGame, sub: NDArray[Any], rows: NDArray[np.intp],
@@ -369,17 +408,16 @@ def _enumerate(game: NormalFormGame, sub: NDArray[Any], rows: NDArray[np.intp],
     """Candidates of the reduced game ``sub`` (comparable payoffs), degeneracy and stats.
 
     ``qhull=True`` tries the qhull path (simple polytopes only) and returns
-    ``None`` when a polytope turns out degenerate, in floats or exactly.
+    ``None`` when a polytope turns out degenerate (float games). Exact games go to
+    :func:`~._certified_vertices.exact_candidates` (exact labels, certified float filter).
     """
     if game.exact:
-        Aq, Af, _ = _shift(sub[..., 0], True)
-        Bq, Bf, _ = _shift(sub[..., 1], True)
-    else:  # both players at once: the same numbers as _shift
-        lo = sub.min(axis=(0, 1))
-        s = sub.max(axis=(0, 1)) - lo
-        s[~(s > 0)] = 1.0
-        F = (sub - lo) / s + 1.0
-        Af, Bf = F[..., 0], F[..., 1]
+        return exact_candidates(game, sub, rows, cols, qhull=qhull)
+    lo = sub.min(axis=(0, 1))     # both players at once into [1, 2]
+    s = sub.max(axis=(0, 1)) - lo
+    s[~(s > 0)] = 1.0
+    F = (sub - lo) / s + 1.0
+    Af, Bf = F[..., 0], F[..., 1]
     m, n = Af.shape
     ltol = _LABEL_TOL * max(m, n)
     Bt = Bf.T.copy()
@@ -392,8 +430,9 @@ def _enumerate(game: NormalFormGame, sub: NDArray[Any], rows: NDArray[np.intp],
         Y, yzero, ytight, yb = py   # Q: coords N, rows M
     else:
         vert = _vertices_small if math.comb(m + n, m) <= _SMALL_BASES else _vertices
-        X, xzero, xtight, xb = vert(Bt, ltol)
-        Y, yzero, ytight, yb = vert(Af, ltol)
+        flags: list[bool] = []
+        X, xzero, xtight, xb = vert(Bt, ltol, flags)
+        Y, yzero, ytight, yb = vert(Af, ltol, flags)
     Lx = np.concatenate([xzero, xtight], axis=1)
     Ly = np.concatenate([ytight, yzero], axis=1)
     # qhull path: every vertex has exactly as many labels as its dimension
@@ -407,40 +446,14 @@ def _enumerate(game: NormalFormGame, sub: NDArray[Any], rows: NDArray[np.intp],
     cands: list[Any] = []
     stats: dict[str, int | float] = {"vertices_p": len(X), "vertices_q": len(Y),
                                      "qhull": int(qhull)}
-    if not game.exact:
-        if len(pairs):
-            xs = np.zeros((len(pairs), M_))
-            ys = np.zeros((len(pairs), N_))
-            xs[:, rows] = X[pairs[:, 0]]
-            ys[:, cols] = Y[pairs[:, 1]]
-            xs /= xs.sum(axis=1, keepdims=True)
-            ys /= ys.sum(axis=1, keepdims=True)
-            cands = list(zip(xs, ys, strict=True))
-        return cands, degenerate, stats
-    need_x = set(pairs[:, 0].tolist()) | set(np.flatnonzero(Lx.sum(axis=1) > m).tolist())
-    need_y = set(pairs[:, 1].tolist()) | set(np.flatnonzero(Ly.sum(axis=1) > n).tolist())
-    Bl, Al = Bq.T.tolist(), Aq.tolist()
-    ex = {a: _exact_vertex(Bl, xb[a]) for a in need_x if a}
-    ey = {b: _exact_vertex(Al, yb[b]) for b in need_y if b}
-    degenerate = any(len(v[1]) + len(v[2]) > m for v in ex.values() if v) or any(
-        len(v[1]) + len(v[2]) > n for v in ey.values() if v)
-    if qhull and (degenerate or any(v is None for v in ex.values())
-                  or any(v is None for v in ey.values())):
-        return None  # exactly degenerate (or a float vertex not exact): redo from bases
-    seen: set[tuple[tuple[int, int], ...]] = set()
-    for a, b in pairs.tolist():
-        vx, vy = ex.get(a), ey.get(b)
-        if vx is None or vy is None:
-            continue
-        labels = set(vx[1]) | {m + j for j in vx[2]} | set(vy[2]) | {m + j for j in vy[1]}
-        if len(labels) != m + n:
-            continue
-        x = _mixed(M_, rows, vx[0])
-        y = _mixed(N_, cols, vy[0])
-        key = tuple((v.numerator, v.denominator) for v in (*x, *y))
-        if key in seen:
-            continue
-        seen.add(key)
-        eq = make_equilibrium(game, (x, y))  # verified exactly here ...
-        cands.append(eq if eq.max_regret == 0 else (x, y))  # ... or rejected by finalize
+    if not qhull and any(flags):
+        stats["near_ties"] = 1
+    if len(pairs):
+        xs = np.zeros((len(pairs), M_))
+        ys = np.zeros((len(pairs), N_))
+        xs[:, rows] = X[pairs[:, 0]]
+        ys[:, cols] = Y[pairs[:, 1]]
+        xs /= xs.sum(axis=1, keepdims=True)
+        ys /= ys.sum(axis=1, keepdims=True)
+        cands = list(zip(xs, ys, strict=True))
     return cands, degenerate, stats

@@ -51,7 +51,7 @@ from ...games.repeated import RepeatedGame
 from ...results import Status
 from .._checks import check_finite_positive, check_int, check_nonnegative, check_positive_int
 from .._numerics.convex2d import clip_halfplane, hausdorff, hull_2d, polygon_distance
-from .._numerics.scaling import pow2_scale, unit_range
+from .._numerics.scaling import pow2_floats, unit_range
 from .payoff_sets import deviation_payoffs
 
 __all__ = ["SPEPayoffSet", "spe_payoffs"]
@@ -232,11 +232,11 @@ def spe_payoffs(game: RepeatedGame, *, directions: int = 64, tol: float | None =
     # one common scale (each player's minimum subtracted): directions keep their meaning
     # payoffs near the float range are first divided by a power of two (exact; spans
     # would overflow) and the sets multiplied back at the end
-    F, ex = pow2_scale(stage.float_payoffs)
+    F, ex = pow2_floats(stage.payoff_array)
     u, lo, span = unit_range(F, per_player=True)
-    d = (np.ldexp(deviation_payoffs(stage).astype(float), -ex) - lo) / span
+    d = (pow2_floats(deviation_payoffs(stage), ex)[0] - lo) / span
     ntol = 1e-7 if tol is None else float(np.ldexp(float(tol), -ex)) / span
-    tol = float(np.ldexp(ntol * span, ex)) if tol is None else float(tol)
+    tol = _ldexp(ntol * span, ex) if tol is None else float(tol)
     delta = float(game.discount)
     op = _Operator(u, d, delta)
     H = _directions(directions, _hull(op.u))
@@ -270,9 +270,14 @@ def spe_payoffs(game: RepeatedGame, *, directions: int = 64, tol: float | None =
         msgs.append("the inner polygon could not be verified self-generating")
         if status == Status.OK:
             status = Status.FAILED
-    gap = float(np.ldexp(span * hausdorff(inner, outer), ex)) if len(inner) else float("inf")
+    gap = _ldexp(span * hausdorff(inner, outer), ex) if len(inner) else float("inf")
     # back to payoff units
-    outer, inner = np.ldexp(outer * span + lo, ex), np.ldexp(inner * span + lo, ex)
+    with np.errstate(over="ignore"):
+        outer, inner = np.ldexp(outer * span + lo, ex), np.ldexp(inner * span + lo, ex)
+    if not (np.isfinite(outer).all() and np.isfinite(inner).all()):
+        msgs.append("the payoff set lies beyond the float range (exact payoffs above 1e308): "
+                    "its vertices cannot be given as floats; divide the payoffs by a power of 10")
+        status = Status.FAILED
     for m in msgs:
         warnings.warn(m, ConvergenceWarning, stacklevel=2)
     return SPEPayoffSet(
@@ -280,7 +285,13 @@ def spe_payoffs(game: RepeatedGame, *, directions: int = 64, tol: float | None =
         discount=delta, tol=tol, directions=directions, iterations=it,
         success=status == Status.OK, status=status,
         message="; ".join(msgs) or f"converged; inner-outer Hausdorff gap {gap:.3g}",
-        stats={"inner_iterations": it_in, "scale": float(np.ldexp(span, ex))})
+        stats={"inner_iterations": it_in, "scale": _ldexp(span, ex)})
+
+
+def _ldexp(v: float, e: int) -> float:
+    """``v * 2**e``, ``inf`` beyond the float range (a payoff span near 1e308 can be)."""
+    with np.errstate(over="ignore"):
+        return float(np.ldexp(v, e))
 
 
 def _inner(op: _Operator, H: np.ndarray, outer: np.ndarray, tol: float,
