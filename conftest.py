@@ -18,7 +18,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 # module path (relative to the repository root) -> optional packages its doctests need
 _OPTIONAL_DOCTESTS: dict[str, tuple[str, ...]] = {
     "blitzgame/interop.py": ("pygambit",),
-    "blitzgame/plotting.py": ("matplotlib",),
+    "blitzgame/plotting": ("matplotlib",),
     "blitzgame/cli/sweep.py": ("pandas",),
 }
 

@@ -74,6 +74,7 @@ if TYPE_CHECKING:  # what the lazy names below resolve to
         SpeedScale,
         Steady,
         WaitForStumble,
+        parameter_label,
     )
     from .model import presets as scenarios  # noqa: F401
     from .model.config import read_model
@@ -176,6 +177,7 @@ _LAZY: dict[str, str] = {
     "CustomSilicon": "blitzgame.model",
     "WaitForStumble": "blitzgame.model",
     "SpeedScale": "blitzgame.model",
+    "parameter_label": "blitzgame.model",
     "analyze": "blitzgame.analysis.verdict",
     "Verdict": "blitzgame.analysis.verdict",
     "repeated_verdict": "blitzgame.analysis.dynamic",
@@ -276,6 +278,7 @@ __all__ = [
     "CustomSilicon",
     "WaitForStumble",
     "SpeedScale",
+    "parameter_label",
     "analyze",
     "Verdict",
     "repeated_verdict",

@@ -9,6 +9,7 @@ escapes every label and truncates large games; LaTeX entries are rendered by
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,86 @@ if TYPE_CHECKING:  # pragma: no cover
 #: Largest number of actions per player shown in HTML/LaTeX tables.
 MAX_TABLE = 20
 _CELL = "style='border:1px solid #bbb;padding:2px 6px;text-align:center'"
+
+
+def plural(n: int, singular: str, plural_form: str | None = None) -> str:
+    """A count with its noun in the right number: ``"1 equilibrium"``, ``"3 equilibria"``.
+
+    ``plural_form`` defaults to ``singular + "s"``.
+
+    Examples
+    --------
+    >>> plural(1, "equilibrium", "equilibria"), plural(0, "equilibrium", "equilibria")
+    ('1 equilibrium', '0 equilibria')
+    >>> plural(2, "point")
+    '2 points'
+    """
+    return f"{n} {singular if n == 1 else (plural_form or singular + 's')}"
+
+
+def number(value: Any) -> str:
+    """A number as it was given: the shortest text that reads back as the same value.
+
+    Fractions as ``p/q``; ints as ints; floats in their shortest round-trip form
+    (:func:`repr`), without a trailing ``.0`` when they are whole (``8.0`` -> ``8``).
+    Use it for parameter values a user typed or a grid holds, never for
+    computed results (see :func:`fmt`).
+
+    Examples
+    --------
+    >>> number(8.0), number(1.4), number(0.1 + 0.2), number(1e-7), number(3e20)
+    ('8', '1.4', '0.30000000000000004', '1e-07', '3e+20')
+    """
+    from numbers import Integral
+
+    if isinstance(value, (Fraction, Integral)):
+        return str(value)
+    v = float(value)
+    if v.is_integer() and abs(v) < 1e16:
+        return str(int(v))
+    return repr(v)
+
+
+def text_table(columns: Sequence[str], rows: Sequence[Sequence[str]], *,
+               align: str | None = None, gap: str = "  ") -> str:
+    """A plain-text table: a header and one line per row, columns padded to their widths.
+
+    The shared formatter of the command line (``blitzgame solve``, ``blitzgame
+    report``): it needs nothing beyond the standard library, so the core
+    commands print the same tables with or without pandas. The last column is
+    not padded, so no line ends in spaces.
+
+    Parameters
+    ----------
+    columns : sequence of str
+        The column headings.
+    rows : sequence of sequences of str
+        The cells, already formatted.
+    align : str, optional
+        One character per column, ``"<"`` (left, the default) or ``">"`` (right).
+    gap : str
+        The text between two columns.
+
+    Examples
+    --------
+    >>> print(text_table(["r", "verdict"], [["0.5", "blitz"], ["8", "defend"]], align="><"))
+      r  verdict
+    0.5  blitz
+      8  defend
+    """
+    k = len(columns)
+    align = align or "<" * k
+    if len(align) != k or any(len(r) != k for r in rows):
+        raise ValueError(f"text_table: every row and align need {k} entries (one per column)")
+    widths = [max(len(str(c)) for c in col) for col in zip(columns, *rows, strict=True)]
+
+    def line(cells: Sequence[str]) -> str:
+        out = [f"{c:{a}{w}}" for c, a, w in zip(cells, align, widths, strict=True)]
+        if align[-1] == "<":
+            out[-1] = str(cells[-1])
+        return gap.join(out).rstrip()
+
+    return "\n".join([line(columns), *(line(r) for r in rows)])
 
 
 def fmt(value: Any, digits: int = 6) -> str:

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ._display import fmt, latex_number
+from ._display import fmt, latex_number, plural
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -253,7 +253,8 @@ class EquilibriumResult:
     def _header(self) -> str:
         mode = "exact" if self.exact else "float"
         comp = "complete" if self.complete else "not guaranteed complete"
-        return (f"{self.method}: {len(self)} equilibria ({mode}, {comp}), "
+        return (f"{self.method}: {plural(len(self), 'equilibrium', 'equilibria')} "
+                f"({mode}, {comp}), "
                 f"status={self.status.value}")
 
     def __repr__(self) -> str:

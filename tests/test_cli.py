@@ -22,7 +22,7 @@ def test_solve_file_table(capsys):
     assert cli.main(["solve", str(DATA / "prisoners_dilemma.nfg"), "--method", "pure"]) == 0
     out = capsys.readouterr().out
     lines = out.splitlines()
-    assert lines[0].startswith("method=pure  exact=True  complete=True  status=ok  equilibria=1")
+    assert lines[0] == "pure: 1 equilibrium (exact, complete), status=ok"
     assert "Prisoner's dilemma" in out
     assert any(line.split()[:3] == ["0", "Row", "2=1"] and line.split()[-1] == "1"
                for line in lines)
@@ -50,7 +50,7 @@ def test_solve_json_and_csv_formats(capsys):
 
 def test_solve_float(capsys):
     assert cli.main(["solve", "--example", "chicken", "--method", "pure", "--float"]) == 0
-    assert "exact=False" in capsys.readouterr().out
+    assert capsys.readouterr().out.startswith("pure: 2 equilibria (float, complete)")
 
 
 def test_solve_auto_finds_mixed_equilibrium_of_chicken(capsys):
@@ -144,7 +144,7 @@ def test_write_nfg_then_cli(tmp_path, capsys, matching_pennies):
     path = tmp_path / "mp.nfg"
     write_nfg(matching_pennies, path)
     assert cli.main(["solve", str(path), "--method", "pure"]) == 0
-    assert "equilibria=0" in capsys.readouterr().out
+    assert capsys.readouterr().out.startswith("pure: 0 equilibria (exact")
 
 
 @pytest.mark.parametrize("content, match", [

@@ -69,6 +69,6 @@ def test_lazy_names_are_declared_for_type_checkers():
             declared[alias.asname or alias.name] = (module, alias.name)
     for name, module in blitzgame._LAZY.items():
         assert declared.get(name) == (module, name), name
-    for name, module in blitzgame._LAZY_MODULES.items():
+    for name in blitzgame._LAZY_MODULES:
         assert name in declared, name
     assert set(blitzgame._LAZY) <= set(blitzgame.__all__)

@@ -148,8 +148,10 @@ class SweepResult:
     def to_xarray(self) -> xr.Dataset:
         """An :class:`xarray.Dataset`: dimensions = grid axes, variables = measured quantities.
 
-        Each parameter is a coordinate along its axis; ``attrs`` hold the
-        provenance. Bool/int quantities become float with NaN where points
+        Each parameter is a coordinate along its axis, with the ``long_name``
+        and ``units`` of :func:`blitzgame.model.parameter_label` in its
+        ``attrs`` where the race model defines it; the dataset's ``attrs`` hold
+        the provenance. Bool/int quantities become float with NaN where points
         failed; an ``ok`` variable marks the failures. Needs xarray.
 
         Examples
@@ -164,12 +166,18 @@ class SweepResult:
         """
         import_optional("xarray")  # a clear ImportError when it is missing
         import xarray as xr
+
+        from ..model.labels import parameter_label, parameter_unit
+
         shape = self.grid.shape
         dims = self.grid.dims
         coords: dict[str, Any] = {}
         for d, ps in self.grid.axes:
             for p, vals in ps.items():
-                coords[p] = (d, np.asarray(vals))
+                label = parameter_label(p, units=False)
+                # CF conventions, which xarray's plots read: a name and a unit per coordinate
+                meta = {"long_name": label, "units": parameter_unit(p)} if label != p else {}
+                coords[p] = (d, np.asarray(vals), {k: v for k, v in meta.items() if v})
             if d not in ps:
                 coords[d] = (d, np.arange(len(next(iter(ps.values())))))
         failed = ~self.ok

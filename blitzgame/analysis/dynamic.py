@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
+from .._display import plural
 from .._validate import check_positive_int
 from ..exceptions import InvalidParameterError
 from ..games.normal_form import NormalFormGame
@@ -198,7 +199,9 @@ class DynamicVerdict:
         if not self.success:
             return (f"dynamic race: {self.game.num_states} states, FAILED "
                     f"({self.status}): {self.message}")
-        lines = [f"dynamic race: {self.game.num_states} states, {self.result.message}"]
+        found = plural(len(self.result.equilibria), "verified Markov perfect equilibrium",
+                       "verified Markov perfect equilibria")
+        lines = [f"dynamic race: {self.game.num_states} states, {found}"]
         lines.append(f"death zone: {len(self.death_zone)} (state, firm) pairs; "
                      f"laggard gives up in {len(self.give_up)}")
         for st, f in self.death_zone[:10]:

@@ -13,8 +13,10 @@ over points give the same answers:
 ``n_pure_equilibria``
     The number of pure Nash equilibria.
 ``defender_wins``
-    ``defender_wins`` (bool) and ``defender_wins.<firm>``: a defender posture
-    wins in some *pure* equilibrium, by the rule of
+    ``defender_wins`` (bool), ``defender_wins.<firm>`` and
+    ``defender_posture.<firm>`` (the postures, comma-separated, with which the
+    firm wins; empty when it does not): a defender posture wins in some *pure*
+    equilibrium, by the rule of
     :func:`~blitzgame.analysis.verdict.analyze`: a firm plays a defender posture
     (Niche, Moat, Partner, CustomSilicon, WaitForStumble) and earns a higher
     return on capital than every other firm that blitzes there -- or, when no
@@ -141,9 +143,18 @@ class DefenderWins(_GameMeasure):
         B = u.shape[0]
         out: dict[str, NDArray[Any]] = {"defender_wins": cast(
             "NDArray[np.bool_]", (mask[..., None] & wins).reshape(B, -1).any(axis=1))}
+        n = u.ndim - 2
         for i, p in enumerate(ctx.game.players):
+            hit = mask & wins[..., i]
             out[f"defender_wins.{p}"] = cast(
-                "NDArray[np.bool_]", (mask & wins[..., i]).reshape(B, -1).any(axis=1))
+                "NDArray[np.bool_]", hit.reshape(B, -1).any(axis=1))
+            # the postures firm i wins with: its actions in the winning pure equilibria,
+            # by_action of shape (B, n_i)
+            by_action = np.asarray(hit.any(axis=tuple(1 + j for j in range(n) if j != i)))
+            names = ctx.game.actions[i]
+            out[f"defender_posture.{p}"] = np.array(
+                [",".join(names[a] for a in np.flatnonzero(row)) for row in by_action],
+                dtype=object)
         out["n_pure_equilibria"] = mask.reshape(B, -1).sum(axis=1).astype(np.int64)
         return out
 

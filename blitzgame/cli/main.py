@@ -24,11 +24,11 @@ Examples
 --------
 >>> from blitzgame.cli import main
 >>> main(["solve", "--example", "prisoners_dilemma", "--method", "pure"])  # doctest: +ELLIPSIS
-method=pure  exact=True  complete=True  status=ok  equilibria=1
+pure: 1 equilibrium (exact, complete), status=ok
 Prisoner's dilemma: restraint vs blitz...
-eq  player  strategy          payoff
- 0  firm_a  blitz=1           1
- 0  firm_b  blitz=1           1
+eq  player  strategy  payoff
+ 0  firm_a  blitz=1   1
+ 0  firm_b  blitz=1   1
 0
 """
 

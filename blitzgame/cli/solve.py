@@ -78,10 +78,16 @@ def _fmt(v: Any) -> str:
 
 
 def _table(res: Any, title: str) -> str:
+    """The ``--format table`` output: header, title, one row per (equilibrium, player).
+
+    The header is the result's own first line (method, count, exactness,
+    completeness, status); each row lists the actions played with their
+    probabilities and the payoff.
+    """
+    from .._display import text_table
+
     g = res.game
-    head = (f"method={res.method}  exact={res.exact}  complete={res.complete}  "
-            f"status={res.status.value}  equilibria={len(res)}")
-    lines = [head]
+    lines = [res._header()]
     if title:
         lines.append(title.splitlines()[0])
     if res.message:
@@ -90,14 +96,9 @@ def _table(res: Any, title: str) -> str:
     for k, eq in enumerate(res.equilibria):
         for i, s in enumerate(eq.strategies):
             strat = " ".join(f"{g.actions[i][a]}={_fmt(s[a])}" for a in range(len(s)) if s[a] != 0)
-            rows.append((str(k), g.players[i], strat, _fmt(eq.payoffs[i])))
+            rows.append([str(k), g.players[i], strat, _fmt(eq.payoffs[i])])
     if rows:
-        w = [max(len(r[c]) for r in rows + [("eq", "player", "strategy", "payoff")])
-             for c in range(4)]
-        w[2] = max(w[2], 16)
-        lines.append(f"{'eq':>{w[0]}}  {'player':<{w[1]}}  {'strategy':<{w[2]}}  payoff")
-        for r in rows:
-            lines.append(f"{r[0]:>{w[0]}}  {r[1]:<{w[1]}}  {r[2]:<{w[2]}}  {r[3]}")
+        lines.append(text_table(["eq", "player", "strategy", "payoff"], rows, align="><<<"))
     return "\n".join(lines)
 
 

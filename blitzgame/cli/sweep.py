@@ -195,6 +195,8 @@ def _write(result: Any, out: Path) -> None:
 def _plot(result: Any, path: str, spec: Mapping[str, Any]) -> None:
     from matplotlib.figure import Figure
 
+    from .._display import number
+    from ..model.labels import parameter_label
     from ..plotting import plot_heatmap, plot_regions
 
     x, y = spec["x"], spec["y"]
@@ -204,16 +206,20 @@ def _plot(result: Any, path: str, spec: Mapping[str, Any]) -> None:
         if p not in (x, y) and p not in select and grid.axis_of(p) not in (
                 grid.axis_of(x), grid.axis_of(y)):
             select[p] = grid.values(p)[0].item()
-    fig = Figure(figsize=(6, 4.5), layout="constrained")
+    fig = Figure(figsize=(8.5, 4.5), layout="constrained")
     ax = fig.subplots()
     if spec.get("heatmap"):
         plot_heatmap(result, x=x, y=y, var=spec["var"], select=select, ax=ax)
     else:
         plot_regions(result, x=x, y=y, var=spec["var"], select=select, ax=ax)
+    title = f"{spec['var']} at each grid point (measure {result.measure!r})"
+    title = title[:1].upper() + title[1:]
     if select:
-        ax.set_title(", ".join(f"{k} = {v:g}" if isinstance(v, (int, float)) else f"{k} = {v}"
-                               for k, v in select.items()), fontsize="small")
-    fig.savefig(path)
+        title += "\n" + ", ".join(
+            f"{parameter_label(k)} = {number(v) if isinstance(v, (int, float)) else v}"
+            for k, v in select.items())
+    ax.set_title(title.replace("$", r"\$"), fontsize="medium")
+    fig.savefig(path, dpi=120)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -245,7 +251,10 @@ def run(args: argparse.Namespace) -> int:
     if args.plot:
         _plot(result, args.plot, cfg["plot"])
     failed = result.n_failed
-    print(f"swept {len(result)} points of {cfg['measure']!r} in {result.stats['seconds']:.2f} s"
+    from .._display import plural
+
+    print(f"swept {plural(len(result), 'point')} of {cfg['measure']!r} in "
+          f"{result.stats['seconds']:.2f} s"
           f" ({failed} failed) -> {out}" + (f", plot -> {args.plot}" if args.plot else ""),
           file=sys.stdout)
     return 1 if failed else 0

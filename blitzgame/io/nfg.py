@@ -16,9 +16,14 @@ unless ``exact=False`` is asked for.
 
 The writer emits the payoff version (or, with ``outcome_version=True``, the
 outcome version with one outcome per distinct payoff vector), labelled
-strategies, Fractions as ``p/q`` and floats via :func:`repr`. Reading back a
-float game therefore gives the exact decimal of each float's shortest repr;
-``read_nfg(text, exact=False)`` recovers the original float game bit for bit.
+strategies, Fractions as ``p/q`` and floats via :func:`repr`.
+
+**Round trips.** The format has no mark for floating point: every number in a
+file is exact. So the rule is ``read_nfg(write_nfg(g), exact=g.exact) == g``
+for every game ``g``: an exact game comes back by plain ``read_nfg``; a float
+game comes back bit for bit with ``exact=False`` (:func:`repr` is the shortest
+text that reads back as the same float), while plain ``read_nfg`` gives
+``g.to_exact()``, the exact decimal of each float's shortest repr.
 Labels are written verbatim (so the round trip is lossless); Gambit 17 refuses
 labels with leading, trailing or doubled whitespace, so keep labels trimmed
 when the file is meant for Gambit.
@@ -49,6 +54,9 @@ Examples
 (Fraction(5, 1), Fraction(0, 1))
 >>> read_nfg(write_nfg(g)) == g
 True
+>>> f = g.to_float()   # a float game: the file does not say so, the reader is told
+>>> read_nfg(write_nfg(f), exact=False) == f, read_nfg(write_nfg(f)) == f.to_exact()
+(True, True)
 """
 
 from __future__ import annotations
@@ -79,7 +87,10 @@ def read_nfg(source: str | os.PathLike[str] | IO[str] | IO[bytes], *, exact: boo
         itself (a string that starts with ``NFG`` or contains a newline or ``{``).
     exact : bool, optional
         ``None`` or ``True`` (default): exact ``Fraction`` payoffs, Gambit's
-        semantics (``0.1`` is 1/10). ``False``: float64 payoffs.
+        semantics (``0.1`` is 1/10). ``False``: float64 payoffs, each the
+        nearest float to the file's number -- what reads back a float game
+        written by :func:`write_nfg` bit for bit (the file cannot say that
+        its game was a float game; the reader is told with ``exact=False``).
     max_size : int
         The most payoff entries (pure profiles x players) the game may have;
         default :data:`MAX_PROFILES` (10**7). It is checked against the
@@ -182,7 +193,10 @@ def write_nfg(
     -------
     str
         The file's text; exact games are written losslessly (``p/q``), floats
-        via :func:`repr`.
+        via :func:`repr` (their shortest round-trip form). The file does not
+        record whether the game was exact, so read it back with
+        ``read_nfg(text, exact=game.exact)``: plain ``read_nfg`` returns a float
+        game as ``game.to_exact()`` (0.1 as 1/10).
 
     Raises
     ------
@@ -201,6 +215,9 @@ def write_nfg(
     1/2 1
     0 2
     <BLANKLINE>
+    >>> h = NormalFormGame.from_bimatrix([[0.1, 2.5]], [[1 / 3, 0.0]])
+    >>> read_nfg(write_nfg(h), exact=h.exact) == h
+    True
     """
     if not isinstance(game, NormalFormGame):
         raise InvalidParameterError(f"game must be a NormalFormGame; got {type(game).__name__}")

@@ -10,6 +10,7 @@ Examples
 from __future__ import annotations
 
 from .firm import Firm
+from .labels import PARAMETER_LABELS, parameter_label, parameter_range, parameter_unit
 from .market import Market
 from .payoff import tullock_shares
 from .postures import (
@@ -32,4 +33,5 @@ from .stages import STAGES, capability, stage_of
 __all__ = ["Firm", "Market", "RaceModel", "Scenario", "ScenarioMixture", "Posture", "Blitz",
            "Steady", "Niche", "Moat", "Partner", "CustomSilicon", "WaitForStumble",
            "SpeedScale", "POSTURES", "speed_scale_grid", "STAGES", "stage_of", "capability",
-           "tullock_shares"]
+           "tullock_shares", "PARAMETER_LABELS", "parameter_label", "parameter_unit",
+           "parameter_range"]

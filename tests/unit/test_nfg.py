@@ -14,8 +14,7 @@ import pytest
 import blitzgame as bg
 from blitzgame.exceptions import GameFormatError, InvalidParameterError
 from blitzgame.io import MAX_PLAYERS, MAX_PROFILES
-from blitzgame.io.nfg import gambit_labels
-from blitzgame.io.nfg import read_nfg, write_nfg
+from blitzgame.io.nfg import gambit_labels, read_nfg, write_nfg
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -107,6 +106,22 @@ def test_float_game_written_with_repr_reads_back_exact_decimal():
     exact = read_nfg(text)
     assert exact.payoff_of((0, 0)) == (F(1, 10), F(5, 2))
     assert read_nfg(text, exact=False) == g  # repr round-trips floats bit for bit
+
+
+@pytest.mark.parametrize("outcome_version", [False, True], ids=["payoff", "outcome"])
+@pytest.mark.parametrize("payoffs", [
+    ([[1, -2], [F(1, 3), 0]], [[0, 5], [F(-7, 2), 1]]),
+    ([[0.1, 1 / 3], [2.5, -1e-300]], [[1e300, 0.2], [3.0, -0.0]]),
+], ids=["exact", "float"])
+def test_round_trip_rule_of_the_readme(payoffs, outcome_version):
+    """README "Files": read_nfg(write_nfg(g), exact=g.exact) == g for every game; plain
+    read_nfg gives g.to_exact() (the file has no mark for floating point)."""
+    g = bg.NormalFormGame.from_bimatrix(*payoffs)
+    text = write_nfg(g, outcome_version=outcome_version)
+    assert read_nfg(text, exact=g.exact) == g
+    assert read_nfg(text) == g.to_exact()
+    assert (read_nfg(text) == g) is g.exact  # a float game does not come back by plain read
+    assert bg.read_json(bg.write_json(g)) == g  # JSON keeps exactness: lossless either way
 
 
 def test_outcome_version_groups_equal_payoff_vectors(matching_pennies):

@@ -90,3 +90,66 @@ def test_report_sweep_is_analyze_at_each_point():
         eq = v.equilibria[0]
         for i, f in enumerate(model.firms):
             assert res[f"return.{f.name}"][k] == pytest.approx(float(eq.payoffs[i]) / f.capital)
+
+
+def test_report_plot_unknown_extension_is_one_line_before_computing(tmp_path, capsys):
+    pytest.importorskip("matplotlib")
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    from blitzgame import cli
+
+    t = time.perf_counter()
+    rc = cli.main(["report", "--plot", str(tmp_path / "out.xyz")])
+    out = capsys.readouterr()
+    assert rc == 2 and out.out == ""  # nothing computed, nothing printed
+    assert time.perf_counter() - t < 5
+    assert out.err.count("\n") == 1 and "Traceback" not in out.err
+    assert "out.xyz" in out.err and ".xyz" in out.err
+    for kind in FigureCanvasBase.get_supported_filetypes():
+        assert f".{kind}" in out.err
+    assert not (tmp_path / "out.xyz").exists()
+
+
+def test_report_prints_grid_values_as_given(capsys):
+    rc, out, _ = _run(["--model", str(DATA / "two_firm_race.toml"), "--points", "3"], capsys)
+    assert rc == 0
+    rows = [line.split()[0] for line in out.splitlines()
+            if line.strip() and line.split()[0][0].isdigit()]
+    assert rows == ["0.25", "1.4", "8"]
+    assert "1.41421" not in out
+
+
+@pytest.mark.parametrize("points, top, expected", [
+    (3, 8.0, (0.25, 1.4, 8.0)),
+    (9, 8.0, report.DEFAULT_SHARPNESS),
+    (2, 10.0, (0.25, 10.0)),
+    (1, 8.0, (0.25,)),
+])
+def test_report_grid_is_short_and_geometric(points, top, expected):
+    assert report._grid(points, top) == expected
+
+
+def test_report_grid_keeps_values_distinct():
+    values = report._grid(200, 8.0)
+    assert len(set(values)) == 200 and list(values) == sorted(values)
+    assert values[0] == 0.25 and values[-1] == 8.0
+
+
+def test_report_counts_agree_in_number(capsys):
+    rc, out, _ = _run(["--points", "2"], capsys)
+    assert rc == 0
+    assert "1 equilibria" not in out and "auto, 1 found" in out  # the seed scenario has one
+    assert "Defender postures win at r = 8 (1 of 2 values)." in out
+
+
+def test_report_names_the_winning_values_when_they_are_not_neighbours(capsys):
+    from blitzgame.model.config import read_model
+
+    rc, out, _ = _run(["--model", str(DATA / "two_firm_race.toml")], capsys)
+    assert rc == 0
+    res = report.sharpness_sweep(read_model(DATA / "two_firm_race.toml"), report.DEFAULT_SHARPNESS)
+    at = [k for k, ok in enumerate(res["defender_wins"]) if ok]
+    assert at and at[-1] - at[0] != len(at) - 1  # this model's wins have a gap
+    values = ", ".join(f"{report.DEFAULT_SHARPNESS[k]:g}" for k in at)
+    assert out.splitlines()[-1] == (f"Defender postures win at r = {values} "
+                                    f"({len(at)} of {len(report.DEFAULT_SHARPNESS)} values).")
