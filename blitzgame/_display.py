@@ -36,6 +36,18 @@ def plural(n: int, singular: str, plural_form: str | None = None) -> str:
     return f"{n} {singular if n == 1 else (plural_form or singular + 's')}"
 
 
+def equilibria(n: int, kind: str = "") -> str:
+    """``"1 equilibrium"``, ``"2 pure equilibria"``: :func:`plural` for the common case.
+
+    Examples
+    --------
+    >>> equilibria(1), equilibria(2, "pure")
+    ('1 equilibrium', '2 pure equilibria')
+    """
+    prefix = f"{kind} " if kind else ""
+    return plural(n, prefix + "equilibrium", prefix + "equilibria")
+
+
 def number(value: Any) -> str:
     """A number as it was given: the shortest text that reads back as the same value.
 

@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from .._display import equilibria
 from ..exact import fraction_array, solve_rational
 from ..exceptions import BlitzgameWarning, DegenerateGameWarning, PrecisionWarning
 from ..games.normal_form import NormalFormGame
@@ -455,7 +456,7 @@ def finalize(
         complete=complete,
         success=success,
         status=st,
-        message="; ".join(msgs) if msgs else f"{len(eqs)} equilibria found",
+        message="; ".join(msgs) if msgs else f"{equilibria(len(eqs))} found",
         stats=dict(stats or {}),
         parameters=dict(parameters or {}),
         warnings=tuple(text for text, _ in warns),

@@ -22,6 +22,7 @@ import array_api_compat.numpy as np_xp
 import numpy as np
 from numpy.typing import NDArray
 
+from .._display import equilibria, plural
 from ..games.normal_form import NormalFormGame
 from ..results import Equilibrium, EquilibriumResult
 from ._checks import check_game, check_tol
@@ -107,7 +108,8 @@ def pure_equilibria(game: NormalFormGame, *, tol: float | None = None) -> Equili
         game, "pure", eqs, complete=True, tol=t,
         stats={"profiles": int(mask.size), "seconds": timer.seconds},
         parameters={"tol": t},
-        message=f"{len(eqs)} pure equilibria among {mask.size} profiles",
+        message=f"{equilibria(len(eqs), 'pure')} among "
+                f"{plural(mask.size, 'profile')}",
     )
 
 

@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from ..._display import equilibria
 from ...games.normal_form import NormalFormGame
 from ...results import EquilibriumResult, Status
 from .._verify import finalize
@@ -62,7 +63,7 @@ def suspicious(count: int, degenerate: bool, complete: bool = True) -> str | Non
     if count == 0:
         return "found no equilibrium (every finite game has one)"
     if complete and not degenerate and count % 2 == 0:
-        return (f"found {count} equilibria in a game it saw as non-degenerate (an odd "
+        return (f"found {equilibria(count)} in a game it saw as non-degenerate (an odd "
                 "number is certain there)")
     return None
 
@@ -93,7 +94,7 @@ def exact_resolve(game: NormalFormGame, method: str, tol: float, reason: str,
         name = "vertex enumeration"
     cands = [tuple(np.asarray(s, dtype=np.float64) for s in e.strategies) for e in found]
     text = (f"the float computation {reason}; the game was re-solved exactly from the "
-            f"shortest decimal form of its payoffs ({name}, {len(found)} equilibria) and "
+            f"shortest decimal form of its payoffs ({name}, {equilibria(len(found))}) and "
             "the answer converted to floats")
     return finalize(game, method, cands, complete=complete and res.complete, tol=tol,
                     degenerate=degenerate, precision_notes=[text],

@@ -47,6 +47,7 @@ from typing import Any
 
 import numpy as np
 
+from ..._display import equilibria
 from ...games.normal_form import NormalFormGame
 from ...results import Equilibrium, EquilibriumResult, Status
 from .._verify import _version
@@ -177,7 +178,7 @@ def solve_2x2(game: NormalFormGame, method: str, tol: float) -> EquilibriumResul
         eqs.append(eq)
     return EquilibriumResult(
         game=game, method=method, exact=exact, equilibria=tuple(eqs), complete=True,
-        success=True, status=Status.OK, message=f"{len(eqs)} equilibria found",
+        success=True, status=Status.OK, message=f"{equilibria(len(eqs))} found",
         stats={"closed_form": 1, "seconds": time.perf_counter() - start},
         parameters={"tol": tol}, warnings=(), version=_version(),
     )

@@ -50,6 +50,7 @@ from typing import Any, cast
 import numpy as np
 from numpy.typing import NDArray
 
+from ..._display import equilibria
 from ...exact import fraction_array, solve_rational
 from ...exceptions import (
     ConvergenceWarning,
@@ -313,7 +314,7 @@ def markov_perfect(game: StochasticGame, *, method: str = "gauss_seidel", starts
         if not any(_same(eq, f) for f in found):
             found.append(eq)
     ok = bool(found)
-    msg = f"{len(found)} verified Markov perfect equilibria" if ok else \
+    msg = f"{equilibria(len(found), 'verified Markov perfect')}" if ok else \
         "no start converged to a verified MPE: " + "; ".join(reasons)
     if ok and reasons:
         msg += " (" + "; ".join(reasons) + ")"
