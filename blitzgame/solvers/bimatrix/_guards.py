@@ -33,10 +33,27 @@ import numpy as np
 from ..._display import equilibria
 from ...games.normal_form import NormalFormGame
 from ...results import EquilibriumResult, Status
+from .._magnitude import rescaled
 from .._verify import finalize
 from ._certified_vertices import exact_candidates
 
-__all__ = ["remap", "suspicious", "exact_resolve"]
+__all__ = ["solve_rescaled", "remap", "suspicious", "exact_resolve"]
+
+def solve_rescaled(game: NormalFormGame, tol: float | None, t: float,
+                   solve: Callable[[NormalFormGame, float | None], EquilibriumResult],
+                   parameters: Mapping[str, Any]) -> EquilibriumResult | None:
+    """``solve(copy, copy_tol)`` on the rescaled copy of a game of extreme magnitudes, remapped.
+
+    ``None`` for a game of ordinary magnitudes (solve it directly). ``tol`` is the
+    caller's option, ``t`` the game's own tolerance.
+    """
+    if (small := rescaled(game, tol)) is None:
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = solve(*small)
+    return remap(game, res, t, parameters)
+
 
 def remap(game: NormalFormGame, res: EquilibriumResult, tol: float,
           parameters: Mapping[str, Any]) -> EquilibriumResult:

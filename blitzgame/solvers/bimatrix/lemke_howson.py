@@ -62,11 +62,10 @@ from ...exceptions import ConvergenceWarning, InvalidParameterError
 from ...games.normal_form import NormalFormGame
 from ...results import EquilibriumResult, Status
 from .._checks import check_game, check_tol, require_players
-from .._magnitude import rescaled
 from .._numerics.certified import unit_floats
 from .._numerics.scaling import unit_range
 from .._verify import Timer, finalize, refine_two_player
-from ._guards import exact_resolve, remap, suspicious
+from ._guards import exact_resolve, solve_rescaled, suspicious
 
 __all__ = ["lemke_howson"]
 
@@ -407,12 +406,11 @@ def lemke_howson(game: NormalFormGame, *, initial_label: int | None = None,
             or max_pivots < 1:
         raise InvalidParameterError(f"max_pivots must be a positive int; got {max_pivots!r}")
     params = {"initial_label": initial_label, "tol": t, "max_pivots": max_pivots}
-    if (small := rescaled(game, tol)) is not None:  # extreme float magnitudes
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            res = lemke_howson(small[0], initial_label=initial_label, tol=small[1],
-                               max_pivots=max_pivots)
-        return remap(game, res, t, params)
+    rescaled_result = solve_rescaled(
+        game, tol, t, lambda g, s: lemke_howson(g, initial_label=initial_label, tol=s,
+                                                max_pivots=max_pivots), params)
+    if rescaled_result is not None:  # extreme float magnitudes
+        return rescaled_result
     with Timer() as timer:
         U = game.comparable_payoffs
         if game.exact:   # integers of any size into [1, 2] (no float overflow)

@@ -76,7 +76,6 @@ the reduced game.)
 
 from __future__ import annotations
 
-import warnings
 from fractions import Fraction
 from typing import Any, Literal
 
@@ -86,12 +85,11 @@ from numpy.typing import NDArray
 from ...games.normal_form import NormalFormGame
 from ...results import Equilibrium, EquilibriumResult
 from .._checks import check_two_player
-from .._magnitude import rescaled
 from .._numerics.bareiss import bareiss_solve
 from .._numerics.certified import unit_floats
 from .._verify import Timer, eval_integer, finalize
 from ._certified_vertices import exact_candidates, prefer_hull
-from ._guards import exact_resolve, remap, suspicious
+from ._guards import exact_resolve, solve_rescaled, suspicious
 from .closed_2x2 import solve_2x2
 from .support_pairs import TABLE_MAX, _groups, pairs_per_game, surviving_actions, undominated
 from .support_systems import equilibrium_pairs, evaluate_profiles
@@ -346,11 +344,10 @@ def support_enumeration(game: NormalFormGame, *, tol: float | None = None) -> Eq
     game, t = check_two_player(game, tol, "support_enumeration")
     if game.shape == (2, 2) and (closed := solve_2x2(game, "support_enumeration", t)) is not None:
         return closed  # non-degenerate 2x2: closed form
-    if (small := rescaled(game, tol)) is not None:  # extreme float magnitudes
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            res = support_enumeration(small[0], tol=small[1])
-        return remap(game, res, t, {"tol": t})
+    rescaled_result = solve_rescaled(game, tol, t, lambda g, s: support_enumeration(g, tol=s),
+                                     {"tol": t})
+    if rescaled_result is not None:  # extreme float magnitudes
+        return rescaled_result
     if game.exact:
         return _support_exact(game, t)
     with Timer() as timer:

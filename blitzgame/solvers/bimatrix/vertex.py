@@ -85,7 +85,6 @@ and verified on the original payoffs (``stats["rescaled"] = 1``).
 from __future__ import annotations
 
 import math
-import warnings
 from fractions import Fraction
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
@@ -96,10 +95,9 @@ from numpy.typing import NDArray
 from ...games.normal_form import NormalFormGame
 from ...results import EquilibriumResult
 from .._checks import check_two_player
-from .._magnitude import rescaled
 from .._verify import Timer, finalize
 from ._certified_vertices import exact_candidates
-from ._guards import exact_resolve, remap, suspicious
+from ._guards import exact_resolve, solve_rescaled, suspicious
 from ._polar import hull_vertices
 from .closed_2x2 import solve_2x2
 from .support import reduce_dominated
@@ -365,11 +363,10 @@ def vertex_enumeration(game: NormalFormGame, *, tol: float | None = None) -> Equ
     game, t = check_two_player(game, tol, "vertex_enumeration")
     if game.shape == (2, 2) and (closed := solve_2x2(game, "vertex_enumeration", t)) is not None:
         return closed  # non-degenerate 2x2: closed form
-    if (small := rescaled(game, tol)) is not None:  # extreme float magnitudes
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            res = vertex_enumeration(small[0], tol=small[1])
-        return remap(game, res, t, {"tol": t})
+    rescaled_result = solve_rescaled(game, tol, t, lambda g, s: vertex_enumeration(g, tol=s),
+                                     {"tol": t})
+    if rescaled_result is not None:  # extreme float magnitudes
+        return rescaled_result
     with Timer() as timer:
         U = game.comparable_payoffs
         rows, cols = reduce_dominated(U[..., 0], U[..., 1], 0 if game.exact else t)
