@@ -80,8 +80,10 @@ def _grid(points: int, top: float) -> tuple[float, ...]:
     return tuple(values)
 
 
-def sharpness_sweep(model: Any, values: tuple[float, ...]) -> Any:
+def sharpness_sweep(model: Any, values: tuple[float, ...], *, progress: bool = False) -> Any:
     """:func:`blitzgame.sweep` of the ``analyze`` measure along ``market.sharpness``.
+
+    ``progress=True`` shows the sweep's tqdm bar (on a terminal, when tqdm is installed).
 
     Examples
     --------
@@ -92,8 +94,14 @@ def sharpness_sweep(model: Any, values: tuple[float, ...]) -> Any:
     """
     from ..analysis.sweep import sweep
 
-    return sweep(model, {_SHARPNESS: list(values)}, "analyze", progress=False,
+    return sweep(model, {_SHARPNESS: list(values)}, "analyze", progress=progress,
                  on_error="raise")
+
+
+def _status(message: str) -> None:
+    """A line of feedback on stderr while the report computes (terminals only)."""
+    if sys.stderr.isatty():
+        print(f"blitzgame report: {message}", file=sys.stderr, flush=True)
 
 
 def _format_sweep(res: Any, firms: list[str]) -> str:
@@ -187,11 +195,14 @@ def run(args: argparse.Namespace) -> int:
     except (BlitzgameError, OSError, ImportError) as err:
         print(f"blitzgame report: error: {err}", file=sys.stderr)
         return 2
+    _status(f"analysing {len(model.firms)} firms' game ...")
     verdict = analyze(model)
     print(verdict)
     print()
     firms = [f.name for f in model.firms]
-    res = sharpness_sweep(model, _grid(args.points, args.max_sharpness))
+    values = _grid(args.points, args.max_sharpness)
+    _status(f"sweeping market.sharpness over {len(values)} values ...")
+    res = sharpness_sweep(model, values, progress=True)
     print(_format_sweep(res, firms))
     if getattr(args, "plot", None):
         _plot(res, firms, args.plot)
