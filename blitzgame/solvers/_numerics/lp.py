@@ -18,14 +18,16 @@ verified exactly.
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import OptimizeResult, linprog
 
 from ...exact import solve_rational
 from .scaling import pow2_scale, unit_range
+
+if TYPE_CHECKING:
+    from scipy.optimize import OptimizeResult
 
 __all__ = ["highs", "MatrixGameLP", "matrix_game_lp", "round_to_fractions", "exact_vertex"]
 
@@ -40,6 +42,8 @@ def highs(
     bounds: Any = (0, None),
 ) -> OptimizeResult:
     """Minimise ``c @ x`` with :func:`scipy.optimize.linprog` (``method="highs"``)."""
+    from scipy.optimize import linprog  # on first use: scipy.optimize is slow to import
+
     return linprog(c, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=b_eq, bounds=bounds,
                    method="highs")
 

@@ -33,7 +33,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.spatial import ConvexHull, QhullError
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..._typing import Vertices
@@ -73,6 +72,8 @@ def hull_vertices(M: NDArray[np.float64], tol: float) -> Vertices | None:
     r, d = M.shape
     c = 1.0 / (4.0 * d)
     G = np.concatenate([_sign_points(d), M / (1.0 - M.sum(axis=1) * c)[:, None]])
+    from scipy.spatial import ConvexHull, QhullError  # on first use: slow to import
+
     try:
         hull = ConvexHull(G)
     except (QhullError, ValueError):

@@ -56,7 +56,6 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.linalg.blas import dgemm as _dgemm
 
 from ...exceptions import ConvergenceWarning, InvalidParameterError
 from ...games.normal_form import NormalFormGame
@@ -165,9 +164,12 @@ class _FloatTableau:
     and the basis) runs only when the minimum ratio is tied.
     """
 
-    __slots__ = ("D", "Dt", "rhs", "slack", "ratio", "basis", "pos")
+    __slots__ = ("D", "Dt", "rhs", "slack", "ratio", "basis", "pos", "_dgemm")
 
     def __init__(self, M: NDArray[np.float64], m_start: int, slack_start: int) -> None:
+        from scipy.linalg.blas import dgemm  # imported on first use: scipy.linalg is slow to load
+
+        self._dgemm = dgemm
         k, d = M.shape
         D = np.empty((k, d + 1))
         D[:, :d] = M
@@ -206,7 +208,7 @@ class _FloatTableau:
         row = D[r]
         row *= inv
         col[r] = 0.0
-        _dgemm(-1.0, row[:, None], col[None, :], beta=1.0, c=self.Dt, overwrite_c=1)
+        self._dgemm(-1.0, row[:, None], col[None, :], beta=1.0, c=self.Dt, overwrite_c=1)
         np.multiply(col, -inv, out=D[:, j])  # the leaving variable takes the free column
         D[r, j] = inv
         leaving = self.basis[r]

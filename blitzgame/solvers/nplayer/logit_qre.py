@@ -49,7 +49,6 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import least_squares, root
 
 from ...exceptions import ConvergenceWarning, InvalidParameterError
 from ...games.normal_form import NormalFormGame
@@ -187,6 +186,8 @@ def _solve_support(g: _Game, supp: tuple[tuple[np.intp, ...], ...],
     def bad(x: NDArray[np.float64]) -> bool:
         return (not np.all(np.isfinite(x)) or bool(np.any(x < -1e-9))
                 or float(np.max(np.abs(fun(x)[0]))) > 1e-11)
+
+    from scipy.optimize import least_squares, root  # on first use: slow to import
 
     x = root(fun, x0, jac=True, method="hybr", options={"xtol": 1e-14}).x
     if bad(x):  # singular (degenerate) system: bounded least squares from the QRE point
