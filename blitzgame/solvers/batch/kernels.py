@@ -24,9 +24,9 @@ object arrays of Python ints (other array libraries: an
 from __future__ import annotations
 
 import math
+from functools import cache
 from typing import Any
 
-import array_api_compat.numpy as np_xp
 import numpy as np
 from array_api_compat import device as _device
 from numpy.typing import NDArray
@@ -41,6 +41,15 @@ __all__ = ["float_rtol", "batch_tolerance", "batch_tol", "exact_integers", "best
 
 #: Names of the dominance codes 0, 1, 2 of :func:`dominant_kernel`.
 DOMINANCE_KINDS = ("none", "weak", "strict")
+
+
+@cache
+def _numpy() -> Any:
+    """array_api_compat's numpy namespace, imported on first use (it loads numpy.testing,
+    numpy.f2py and numpy.ma: about 0.1 s that ``import blitzgame`` should not pay)."""
+    import array_api_compat.numpy
+
+    return array_api_compat.numpy
 #: Largest int64; integer differences up to it are computed in int64.
 INT64_MAX = 2**63 - 1
 
@@ -150,7 +159,7 @@ def batch_tolerance(xp: Any, u: Any, tol: float | None = None) -> Any:
 
 def batch_tol(u: NDArray[Any]) -> NDArray[Any]:
     """:func:`batch_tolerance` of a numpy stack with the default rule."""
-    return batch_tolerance(np_xp, u)  # type: ignore[no-any-return]
+    return batch_tolerance(_numpy(), u)  # type: ignore[no-any-return]
 
 
 def _gaps(xp: Any, u: Any, tol: Any) -> tuple[list[Any], Any]:
@@ -169,7 +178,7 @@ def best_response_mask(xp: Any, u: Any, tol: Any) -> Any:
 
 def pure_nash_mask(u: NDArray[Any], tol: NDArray[Any]) -> NDArray[np.bool_]:
     """Boolean ``(B, n_0, ..., n_{N-1})`` of a numpy stack: is the profile a pure equilibrium?"""
-    return pure_kernel(np_xp, u, tol)["mask"]  # type: ignore[no-any-return]
+    return pure_kernel(_numpy(), u, tol)["mask"]  # type: ignore[no-any-return]
 
 
 def pure_kernel(xp: Any, u: Any, tol: Any) -> dict[str, Any]:
@@ -219,7 +228,7 @@ def dominant_kernel(xp: Any, u: Any, tol: Any, player: int, action: int) -> dict
 def dominance_codes(u: NDArray[Any], player: int, action: int,
                     tol: NDArray[Any]) -> NDArray[np.int8]:
     """Is ``action`` dominant for ``player`` in a numpy stack? 2 strict, 1 weak, 0 no; ``(B,)``."""
-    return np.asarray(dominant_kernel(np_xp, u, tol, player, action)["kind"], dtype=np.int8)
+    return np.asarray(dominant_kernel(_numpy(), u, tol, player, action)["kind"], dtype=np.int8)
 
 
 def defender_wins_mask(u: NDArray[Any], blitz: tuple[int, ...],
