@@ -72,13 +72,13 @@ def number(value: Any) -> str:
 
 
 def text_table(columns: Sequence[str], rows: Sequence[Sequence[str]], *,
-               align: str | None = None, gap: str = "  ") -> str:
+               align: str | None = None) -> str:
     """A plain-text table: a header and one line per row, columns padded to their widths.
 
     The shared formatter of the command line (``blitzgame solve``, ``blitzgame
-    report``): it needs nothing beyond the standard library, so the core
-    commands print the same tables with or without pandas. The last column is
-    not padded, so no line ends in spaces.
+    report``), built on `tabulate <https://pypi.org/project/tabulate/>`_ (a small
+    core dependency, so the core commands print tables without pandas). Cells are
+    taken as text (no number parsing); no line ends in spaces.
 
     Parameters
     ----------
@@ -88,8 +88,6 @@ def text_table(columns: Sequence[str], rows: Sequence[Sequence[str]], *,
         The cells, already formatted.
     align : str, optional
         One character per column, ``"<"`` (left, the default) or ``">"`` (right).
-    gap : str
-        The text between two columns.
 
     Examples
     --------
@@ -98,19 +96,17 @@ def text_table(columns: Sequence[str], rows: Sequence[Sequence[str]], *,
     0.5  blitz
       8  defend
     """
+    from tabulate import tabulate
+
     k = len(columns)
     align = align or "<" * k
     if len(align) != k or any(len(r) != k for r in rows):
         raise ValueError(f"text_table: every row and align need {k} entries (one per column)")
-    widths = [max(len(str(c)) for c in col) for col in zip(columns, *rows, strict=True)]
-
-    def line(cells: Sequence[str]) -> str:
-        out = [f"{c:{a}{w}}" for c, a, w in zip(cells, align, widths, strict=True)]
-        if align[-1] == "<":
-            out[-1] = str(cells[-1])
-        return gap.join(out).rstrip()
-
-    return "\n".join([line(columns), *(line(r) for r in rows)])
+    colalign = tuple("right" if a == ">" else "left" for a in align)
+    # the headings as the first row: tabulate pads declared headers by two extra spaces
+    text = tabulate([list(map(str, columns)), *(list(map(str, r)) for r in rows)],
+                    tablefmt="plain", colalign=colalign, disable_numparse=True)
+    return "\n".join(line.rstrip() for line in text.splitlines())
 
 
 def fmt(value: Any, digits: int = 6) -> str:
