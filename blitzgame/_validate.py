@@ -20,7 +20,9 @@ blitzgame.exceptions.InvalidParameterError: strict must be True or False; got st
 
 from __future__ import annotations
 
+import inspect
 import math
+from collections.abc import Callable, Mapping
 from typing import Any, TypeAlias
 
 import numpy as np
@@ -38,6 +40,7 @@ __all__ = [
     "check_nonnegative",
     "check_choice",
     "check_rng",
+    "check_keywords",
     "describe",
 ]
 
@@ -159,3 +162,28 @@ def check_rng(rng: Any, name: str = "rng") -> Any:
     raise InvalidParameterError(
         f"{name} must be None, an int >= 0, a numpy.random.Generator or a "
         f"numpy.random.SeedSequence; got {describe(rng)}")
+
+
+def check_keywords(func: Callable[..., Any], options: Mapping[str, Any], what: str) -> None:
+    """Raise a clear error for a keyword ``func`` does not take, before calling it.
+
+    ``func``'s keyword-only parameters are its options (none are checked when it
+    takes ``**kwargs``); ``what`` names it in the message.
+
+    Examples
+    --------
+    >>> def f(x, *, tol=None): ...
+    >>> check_keywords(f, {"tl": 1}, "method 'f'")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    blitzgame.exceptions.InvalidParameterError: method 'f' takes no option(s) 'tl'; ...: tol
+    """
+    params = inspect.signature(func).parameters
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        return
+    allowed = [name for name, p in params.items() if p.kind is inspect.Parameter.KEYWORD_ONLY]
+    bad = sorted(set(options) - set(allowed))
+    if bad:
+        raise InvalidParameterError(
+            f"{what} takes no option(s) {', '.join(map(repr, bad))}; "
+            f"expected some of: {', '.join(allowed) or 'none'}")

@@ -33,7 +33,6 @@ market's parameters where the one-shot model has them.
 
 from __future__ import annotations
 
-import inspect
 import itertools
 from collections.abc import Sequence
 from fractions import Fraction
@@ -41,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .._validate import check_keywords
 from ..exceptions import InvalidParameterError
 from ..games.repeated import RepeatedGame, check_discount
 from ..games.stochastic import StochasticGame
@@ -92,13 +92,7 @@ def pick_firms(model: RaceModel, firms: Sequence[str] | None) -> list[Firm]:
 
 def check_stochastic_options(options: dict[str, Any]) -> None:
     """Raise a clear error for a keyword that :func:`race_to_stochastic_game` does not take."""
-    valid = [n for n, p in inspect.signature(race_to_stochastic_game).parameters.items()
-             if p.kind is inspect.Parameter.KEYWORD_ONLY]
-    unknown = sorted(set(options) - set(valid))
-    if unknown:
-        raise InvalidParameterError(
-            f"unknown option(s) {', '.join(map(repr, unknown))} of the dynamic race; "
-            f"expected some of {valid}")
+    check_keywords(race_to_stochastic_game, options, "the dynamic race")
 
 
 def race_to_stochastic_game(

@@ -66,10 +66,10 @@ What is guaranteed (issue 14, "no silent wrong answers"):
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
 from typing import Any, Literal, get_args
 
+from .._validate import check_keywords
 from ..exceptions import InvalidParameterError
 from ..games.normal_form import NormalFormGame
 from ..results import EquilibriumResult
@@ -123,20 +123,6 @@ def _auto(game: NormalFormGame) -> Callable[..., EquilibriumResult]:
     return nplayer_auto
 
 
-def _check_options(method: str, func: Callable[..., Any], options: dict[str, Any]) -> None:
-    """Raise a clear error for an option the method does not take (before calling it)."""
-    params = inspect.signature(func).parameters
-    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
-        return
-    allowed = [name for name, p in params.items()
-               if p.kind is inspect.Parameter.KEYWORD_ONLY]
-    bad = sorted(set(options) - set(allowed))
-    if bad:
-        raise InvalidParameterError(
-            f"method {method!r} takes no option(s) {', '.join(map(repr, bad))}; "
-            f"its options are: {', '.join(allowed) or 'none'}")
-
-
 def solve(game: NormalFormGame, /, *, method: Method | Literal["auto"] = "auto",
           **options: Any) -> EquilibriumResult:
     """Find Nash equilibria of a normal-form game.
@@ -185,5 +171,5 @@ def solve(game: NormalFormGame, /, *, method: Method | Literal["auto"] = "auto",
         raise InvalidParameterError(
             f"unknown method {method!r}; expected one of: auto, " + ", ".join(_METHODS)
         )
-    _check_options(method, func, options)
+    check_keywords(func, options, f"method {method!r}")
     return func(game, **options)
