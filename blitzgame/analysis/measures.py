@@ -32,7 +32,8 @@ over points give the same answers:
     what makes it vectorizable; ``analyze`` below also weighs mixed equilibria.
 ``analyze``
     :func:`blitzgame.analyze` at every point (per point, not vectorized):
-    ``blitz_dominant``, ``blitz_dominance.<firm>`` (its kinds), ``defender_wins``
+    ``blitz_dominant``, ``blitz_dominance.<firm>`` (the verdict's words, e.g.
+    ``"strictly dominant"``), ``blitz_dominant.<firm>`` (bool), ``defender_wins``
     (bool), ``defender_postures`` and ``death_zone`` (comma-separated names),
     ``n_equilibria``, and ``verdict`` by the same classes from all the
     equilibria found (a "blitzer" plays its blitz posture with probability at
@@ -238,6 +239,7 @@ class FullAnalysis(Measure):
         out: dict[str, Any] = {"blitz_dominant": all(dominant.values())}
         for firm, fv in v.blitz_dominance.items():
             out[f"blitz_dominance.{firm}"] = fv.kind
+            out[f"blitz_dominant.{firm}"] = bool(dominant[firm])
         blitz = [blitz_index(model.postures[f.name]) for f in model.firms]
         eqs = list(v.equilibria)
         blitz_eq = any(float(e.strategies[i][blitz[i]]) >= 0.5

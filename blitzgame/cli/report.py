@@ -108,7 +108,7 @@ def _format_sweep(res: Any, firms: list[str]) -> str:
     rs = res.grid.values(_SHARPNESS)
     rows = []
     for k, r in enumerate(rs):
-        dom = [f for f in firms if res[f"blitz_dominance.{f}"][k] in ("strict", "weak")]
+        dom = [f for f in firms if res[f"blitz_dominant.{f}"][k]]
         post = ", ".join(f"{f}={res[f'posture.{f}'][k]}" for f in firms
                          if res[f"posture.{f}"][k])
         rows.append([number(r), ", ".join(dom) or "-",

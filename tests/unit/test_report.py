@@ -87,6 +87,8 @@ def test_report_sweep_is_analyze_at_each_point():
         v = bg.analyze(model.with_params({"market.sharpness": r}))
         assert res["defender_postures"][k] == ",".join(v.defender_wins)
         assert res["death_zone"][k] == ",".join(v.death_zone)
+        for f, dominant in v.blitz_dominant.items():
+            assert res[f"blitz_dominant.{f}"][k] == dominant
         eq = v.equilibria[0]
         for i, f in enumerate(model.firms):
             assert res[f"return.{f.name}"][k] == pytest.approx(float(eq.payoffs[i]) / f.capital)
@@ -153,3 +155,15 @@ def test_report_names_the_winning_values_when_they_are_not_neighbours(capsys):
     values = ", ".join(f"{report.DEFAULT_SHARPNESS[k]:g}" for k in at)
     assert out.splitlines()[-1] == (f"Defender postures win at r = {values} "
                                     f"({len(at)} of {len(report.DEFAULT_SHARPNESS)} values).")
+
+
+def test_report_lists_the_firms_for_which_blitz_is_dominant(capsys):
+    import blitzgame as bg
+
+    model = bg.scenarios.gpu_race()
+    expected = [f for f, d in bg.analyze(model).blitz_dominant.items() if d]
+    rc, out, _ = _run(["--points", "9"], capsys)   # the default grid holds the seed's r
+    assert rc == 0 and expected   # the seed scenario has a firm for which Blitz is dominant
+    r = f"{model.market.sharpness:g}"
+    row = next(line for line in out.splitlines() if line.split()[:1] == [r])
+    assert row.split()[1] == ", ".join(expected)
