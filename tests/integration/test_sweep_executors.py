@@ -65,7 +65,7 @@ def test_dask_local_cluster_equals_serial(monkeypatch):
                                                                    os.environ.get("PYTHONPATH")])))
     expected = [_serial(m, kw) for m, kw in CASES]
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, \
+                                  dashboard_address=":0") as cluster, \
             distributed.Client(cluster) as client:
         ex = client.get_executor()
         for (measure, kw), exp in zip(CASES, expected, strict=True):
@@ -82,7 +82,7 @@ def test_dask_worker_killed_by_a_point_costs_only_that_point(monkeypatch):
     # one death fails a task (default: 4), so the test needs few worker restarts
     with dask.config.set({"distributed.scheduler.allowed-failures": 0}), \
             distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                     dashboard_address=None) as cluster, \
+                                     dashboard_address=":0") as cluster, \
             distributed.Client(cluster) as client:
         got = sweep(ToyRace(), CRASH_GRID, exiting_measure, progress=False,
                     executor=client.get_executor(), chunksize=1)

@@ -109,7 +109,7 @@ def test_cli_on_a_dask_scheduler(config, tmp_path):
     distributed = pytest.importorskip("distributed")
     out = tmp_path / "r.csv"
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
-                                  dashboard_address=None) as cluster:
+                                  dashboard_address=":0") as cluster:
         code = main(["sweep", str(config), "--out", str(out), "--scheduler",
                      cluster.scheduler_address, "--no-progress"])
     assert code == 0
