@@ -320,9 +320,13 @@ def vertex_enumeration(game: NormalFormGame, *, tol: float | None = None) -> Equ
     EquilibriumResult
         ``method="vertex_enumeration"``, ``complete=True``: the extreme
         equilibria of every component of the equilibrium set, without
-        duplicates. Degenerate games get status ``degenerate`` and a
+        duplicates. Games whose *reduced* game (after iterated strict
+        dominance) is degenerate get status ``degenerate`` and a
         :class:`~blitzgame.exceptions.DegenerateGameWarning` (their equilibria
-        may form continua, the convex hulls of the listed extreme ones).
+        may form continua, the convex hulls of the listed extreme ones); ties
+        among strictly dominated actions only, which no equilibrium plays, leave
+        the status ``ok``. (Exact :func:`~blitzgame.solvers.bimatrix.support.support_enumeration`
+        judges degeneracy on the whole game, since its completeness depends on it.)
 
     Raises
     ------
